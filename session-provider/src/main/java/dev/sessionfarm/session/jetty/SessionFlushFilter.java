@@ -1,0 +1,57 @@
+package dev.sessionfarm.session.jetty;
+
+import java.io.IOException;
+
+import dev.sessionfarm.session.store.SessionStoreUnavailableException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.session.ManagedSession;
+
+/**
+ * Saves the session when the application is done with the request but before the response is committed, so
+ * that a failed save can still become a 503 page. Left to Jetty, the save happens as the response is being sent,
+ * and a failure there is only logged: the person would see "saved" for an answer that was not.
+ */
+public class SessionFlushFilter implements Filter
+{
+    private final FarmSessionHandler handler;
+
+    public SessionFlushFilter(FarmSessionHandler handler)
+    {
+        this.handler = handler;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException
+    {
+        chain.doFilter(request, response);
+        if (response.isCommitted())
+            return;
+        ServletContextRequest servletRequest = ServletContextRequest.getServletContextRequest(request);
+        ManagedSession session = servletRequest == null ? null : servletRequest.getManagedSession();
+        if (session == null || !session.isValid())
+            return;
+        try
+        {
+            handler.getSessionCache().commit(session);
+        }
+        catch (Exception e)
+        {
+            SessionStoreUnavailableException outage = SessionStoreUnavailableException.in(e);
+            // This request's changes are lost either way; clearing them spares the request a second timeout when
+            // Jetty saves again on the way out. What was saved before is untouched.
+            session.getSessionData().clean();
+            response.reset();
+            if (outage != null)
+                throw handler.reportOutage(outage);
+            if (e instanceof RuntimeException runtime)
+                throw runtime;
+            throw new ServletException("Saving session " + session.getId() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sessionfarm.session.store;
+
+import java.util.concurrent.Callable;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * A store's meters. Names are Micrometer's dotted form; a Prometheus registry exports them as
+ * {@code session_store_operation_seconds}, {@code session_store_conflicts_total} and so on.
+ */
+final class StoreMetrics
+{
+    private final MeterRegistry registry;
+    private final String store;
+    private final Counter conflicts;
+    private final Counter unreadable;
+    private final DistributionSummary sessionBytes;
+    private final DistributionSummary writtenBytes;
+
+    StoreMetrics(MeterRegistry registry, String store)
+    {
+        this.registry = registry;
+        this.store = store;
+        this.conflicts = Counter.builder("session.store.conflicts")
+            .description("Attributes written by a save after another node had changed them since the save's load (last write won)")
+            .tag("store", store).register(registry);
+        this.unreadable = Counter.builder("session.store.unreadable")
+            .description("Stored sessions that could not be read and were treated as absent")
+            .tag("store", store).register(registry);
+        this.sessionBytes = DistributionSummary.builder("session.store.session.size")
+            .description("Serialized size of a session's attributes, when loaded")
+            .baseUnit("bytes").tag("store", store).register(registry);
+        this.writtenBytes = DistributionSummary.builder("session.store.written.size")
+            .description("Attribute bytes written by one save (deltas write only what changed)")
+            .baseUnit("bytes").tag("store", store).register(registry);
+    }
+
+    <T> T time(String operation, Callable<T> call) throws Exception
+    {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try
+        {
+            T result = call.call();
+            outcome = "ok";
+            return result;
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            outcome = "unavailable";
+            throw e;
+        }
+        finally
+        {
+            Timer.builder("session.store.operation")
+                .description("Latency of session store operations")
+                .tags("store", store, "op", operation, "outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void conflicts(int count)
+    {
+        if (count > 0)
+            conflicts.increment(count);
+    }
+
+    void unreadable()
+    {
+        unreadable.increment();
+    }
+
+    void loaded(long bytes)
+    {
+        sessionBytes.record(bytes);
+    }
+
+    void written(long bytes)
+    {
+        writtenBytes.record(bytes);
+    }
+
+    long conflictCount()
+    {
+        return (long)conflicts.count();
+    }
+}
