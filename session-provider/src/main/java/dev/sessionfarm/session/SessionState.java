@@ -2,6 +2,7 @@ package dev.sessionfarm.session;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.EventListener;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -18,6 +19,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionAttributeListener;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
@@ -93,7 +97,7 @@ public final class SessionState
             SessionHandler handler = new SessionHandler();
             configureCookies(handler);
             handler.setSessionIdManager(ids);
-            context.setSessionHandler(handler);
+            setSessionHandler(context, handler);
             LOG.info("Sessions: memory mode; they live in this node's heap and are lost when it stops");
             return new Installed(config.mode(), handler, null, built);
         }
@@ -108,11 +112,23 @@ public final class SessionState
         FarmSessionCache cache = new FarmSessionCache(handler);
         cache.setSessionDataStore(store);
         handler.setSessionCache(cache);
-        context.setSessionHandler(handler);
+        setSessionHandler(context, handler);
         context.addFilter(new FilterHolder(new SessionFlushFilter(handler)), "/*",
             EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         LOG.info("Sessions: {} mode, timeout {}, node {}", config.mode(), config.timeout(), config.workerName());
         return new Installed(config.mode(), handler, store, built);
+    }
+
+    /** Session listeners the application added to the context before this call follow it to the new handler. */
+    private static void setSessionHandler(ServletContextHandler context, SessionHandler handler)
+    {
+        for (EventListener listener : context.getEventListeners())
+        {
+            if (listener instanceof HttpSessionListener || listener instanceof HttpSessionAttributeListener
+                || listener instanceof HttpSessionIdListener)
+                handler.addEventListener(listener);
+        }
+        context.setSessionHandler(handler);
     }
 
     private void configureCookies(SessionHandler handler)
