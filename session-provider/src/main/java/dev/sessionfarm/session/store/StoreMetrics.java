@@ -1,6 +1,10 @@
 package dev.sessionfarm.session.store;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -19,6 +23,7 @@ final class StoreMetrics
     private final Counter unreadable;
     private final DistributionSummary sessionBytes;
     private final DistributionSummary writtenBytes;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     StoreMetrics(MeterRegistry registry, String store)
     {
@@ -55,13 +60,19 @@ final class StoreMetrics
         }
         finally
         {
-            Timer.builder("session.store.operation")
-                .description("Latency of session store operations")
-                .tags("store", store, "op", operation, "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String operation, String outcome)
+    {
+        return timers.computeIfAbsent(operation + '/' + outcome, key -> Timer.builder("session.store.operation")
+            .description("Latency of session store operations")
+            .tags("store", store, "op", operation, "outcome", outcome)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry));
     }
 
     void conflicts(int count)

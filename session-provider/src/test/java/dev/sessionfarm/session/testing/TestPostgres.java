@@ -130,6 +130,7 @@ public final class TestPostgres implements AutoCloseable
             throw new IllegalStateException("Only a private TestPostgres.own() server may be stopped or restarted");
     }
 
+    /** Stops the server; a private one's data directory is deleted with it. */
     @Override
     public synchronized void close()
     {
@@ -138,6 +139,13 @@ public final class TestPostgres implements AutoCloseable
             if (embedded != null)
                 embedded.close();
             embedded = null;
+            if (dataDirectory != null)
+            {
+                try (var paths = Files.walk(dataDirectory))
+                {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
         catch (IOException e)
         {
