@@ -1,0 +1,176 @@
+package dev.sessionfarm.stateclient;
+
+import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateclient.protocol.Handshake;
+import dev.sessionfarm.stateclient.protocol.MalformedMessageException;
+import dev.sessionfarm.stateclient.protocol.Op;
+import dev.sessionfarm.stateclient.protocol.Protocol;
+import dev.sessionfarm.stateclient.protocol.WireReader;
+import dev.sessionfarm.stateclient.protocol.WireWriter;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/** Opens a socket to the server and runs the handshake: TLS if configured, version, mutual key proof. */
+final class ClientHandshake {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ClientSettings settings;
+
+    ClientHandshake(ClientSettings settings) {
+        this.settings = settings;
+    }
+
+    Socket connect() {
+        Socket raw = new Socket();
+        try {
+            raw.setTcpNoDelay(true);
+            raw.setKeepAlive(true);
+            raw.connect(new InetSocketAddress(settings.host(), settings.port()), settings.connectTimeoutMs());
+        } catch (UnknownHostException e) {
+            closeQuietly(raw);
+            throw settings.unreachable("unknown host " + settings.host(), e);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(raw);
+            throw settings.unreachable("no answer to connect within " + settings.connectTimeoutMs() + " ms", e);
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw settings.unreachable(e.getMessage(), e);
+        }
+        if (settings.tls() == null) {
+            return raw;
+        }
+        try {
+            SSLSocket tls = (SSLSocket) settings.tls().createSocket(raw, settings.host(), settings.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.setSoTimeout((int) settings.networkTimeoutMs());
+            tls.startHandshake();
+            return tls;
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new StateServerUnavailableException("TLS handshake with state server at " + settings.address()
+                    + " failed (" + e.getMessage() + "); check that the server runs with --tls-keystore and that "
+                    + "the client's trust store holds its certificate", e);
+        }
+    }
+
+    /** Runs version negotiation and authentication on a fresh connection. */
+    void perform(Socket socket, DataInputStream in, OutputStream out) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, settings.networkTimeoutMs()));
+            byte[] clientNonce = Handshake.newNonce(RANDOM);
+            out.write(new Handshake.ClientHello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, clientNonce).encode());
+            out.flush();
+            Handshake.ServerHello hello = readServerHello(in);
+            if (hello.status() != Protocol.HELLO_OK) {
+                throw new StateServerRefusedException(ErrorCode.VERSION_UNSUPPORTED, "state server at "
+                        + settings.address() + " speaks protocol versions " + hello.serverMin() + ".."
+                        + hello.serverMax() + ", this client " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION
+                        + "; upgrade the older side");
+            }
+            authenticate(hello, clientNonce, in, out);
+            socket.setSoTimeout(0);
+        } catch (SocketTimeoutException e) {
+            throw new StateServerUnavailableException("state server at " + settings.address()
+                    + " did not complete the handshake within " + settings.networkTimeoutMs() + " ms"
+                    + tlsHint(), e);
+        } catch (SSLException e) {
+            throw new StateServerUnavailableException("TLS failure talking to state server at " + settings.address()
+                    + " (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new StateServerUnavailableException("state server at " + settings.address()
+                    + " closed the connection during the handshake (" + e.getMessage() + ")" + tlsHint(), e);
+        } catch (MalformedMessageException e) {
+            throw new StateServerUnavailableException("the service at " + settings.address()
+                    + " is not a compatible state server (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private Handshake.ServerHello readServerHello(DataInputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            throw new EOFException("end of stream before the server hello");
+        }
+        if (first != (Protocol.MAGIC >>> 24)) {
+            if (Handshake.looksLikeTls(first)) {
+                throw new StateServerUnavailableException("state server at " + settings.address()
+                        + " answered with TLS; configure the client's TLS trust store", null);
+            }
+            throw new StateServerUnavailableException("the service at " + settings.address()
+                    + " is not a state server (unexpected first byte 0x" + Integer.toHexString(first) + ")", null);
+        }
+        byte[] reply = new byte[Protocol.SERVER_HELLO_BYTES];
+        reply[0] = (byte) first;
+        in.readFully(reply, 1, reply.length - 1);
+        return Handshake.ServerHello.parse(reply);
+    }
+
+    private void authenticate(Handshake.ServerHello hello, byte[] clientNonce, DataInputStream in, OutputStream out)
+            throws IOException {
+        SharedKeys keys = settings.keys();
+        if (!hello.authRequired()) {
+            if (keys != null) {
+                throw new StateServerRefusedException(ErrorCode.AUTH_FAILED, "state server at " + settings.address()
+                        + " does not require a key, but this client has one configured, so it cannot prove it is"
+                        + " the real state server; start the server with the same --key-file");
+            }
+            return;
+        }
+        if (keys == null) {
+            throw new StateServerRefusedException(ErrorCode.AUTH_REQUIRED, "state server at " + settings.address()
+                    + " requires a shared key; configure the client with the server's key file");
+        }
+        byte[] key = keys.primary();
+        WireWriter frame = new WireWriter(64);
+        int start = frame.beginFrame(Op.AUTH.code(), 1);
+        frame.raw(Handshake.clientProof(key, hello.version(), clientNonce, hello.nonce()), 0, Protocol.PROOF_BYTES);
+        frame.endFrame(start);
+        out.write(frame.array(), 0, frame.position());
+        out.flush();
+
+        int length = in.readInt();
+        if (length < Protocol.MIN_FRAME_LENGTH || length > Protocol.MAX_UNAUTHENTICATED_FRAME_BYTES) {
+            throw new MalformedMessageException("authentication answer has length " + length);
+        }
+        int status = in.readUnsignedByte();
+        in.readInt();
+        byte[] payload = new byte[length - 5];
+        in.readFully(payload);
+        if (status == Protocol.STATUS_ERROR) {
+            WireReader reader = new WireReader(payload, 0, payload.length);
+            ErrorCode code = ErrorCode.fromCode(reader.u16());
+            throw new StateServerRefusedException(code, "state server at " + settings.address()
+                    + " refused authentication: " + reader.string());
+        }
+        byte[] expected = Handshake.serverProof(key, hello.version(), clientNonce, hello.nonce());
+        if (status != Protocol.STATUS_OK || !Handshake.proofMatches(expected, payload)) {
+            throw new StateServerRefusedException(ErrorCode.AUTH_FAILED, "the server at " + settings.address()
+                    + " could not prove it holds the shared key; refusing to use it (different key file on the"
+                    + " server, or not the real state server)");
+        }
+    }
+
+    private String tlsHint() {
+        return settings.tls() == null ? "; if the server uses TLS, configure the client's trust store" : "";
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing left to release.
+        }
+    }
+}

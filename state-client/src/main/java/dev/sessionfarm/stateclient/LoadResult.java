@@ -1,0 +1,35 @@
+package dev.sessionfarm.stateclient;
+
+import java.util.List;
+
+/**
+ * The answer to a load. Expired sessions are returned like any other; the caller decides what expiry means.
+ *
+ * @param status     what the server found
+ * @param metadata   null when {@link Status#NOT_FOUND}
+ * @param version    the session's current version, 0 when not found
+ * @param attributes all attributes when {@link Status#FOUND}, otherwise empty
+ */
+public record LoadResult(Status status, SessionMetadata metadata, long version, List<StoredAttribute> attributes) {
+
+    public enum Status {
+        NOT_FOUND,
+        /** The session's version equals the caller's known version; no attribute bytes were sent. */
+        UNCHANGED,
+        FOUND
+    }
+
+    private static final LoadResult NOT_FOUND = new LoadResult(Status.NOT_FOUND, null, 0, List.of());
+
+    public static LoadResult notFound() {
+        return NOT_FOUND;
+    }
+
+    public static LoadResult unchanged(SessionMetadata metadata, long version) {
+        return new LoadResult(Status.UNCHANGED, metadata, version, List.of());
+    }
+
+    public static LoadResult found(SessionMetadata metadata, long version, List<StoredAttribute> attributes) {
+        return new LoadResult(Status.FOUND, metadata, version, List.copyOf(attributes));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sessionfarm.stateclient;
+
+/**
+ * The answer to a save.
+ *
+ * @param status     SAVED, or NOT_FOUND for a delta on a session that no longer exists
+ * @param newVersion the session's version after the save (1 for a new session), 0 when not found
+ * @param conflicts  how many of the saved or removed attributes someone else had written after the base version
+ */
+public record SaveResult(Status status, long newVersion, int conflicts) {
+
+    public enum Status { SAVED, NOT_FOUND }
+
+    private static final SaveResult NOT_FOUND = new SaveResult(Status.NOT_FOUND, 0, 0);
+
+    public static SaveResult notFound() {
+        return NOT_FOUND;
+    }
+
+    public boolean saved() {
+        return status == Status.SAVED;
+    }
+}
