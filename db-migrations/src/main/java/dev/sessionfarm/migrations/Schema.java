@@ -6,7 +6,8 @@ package dev.sessionfarm.migrations;
  */
 public enum Schema
 {
-    SESSION("session", "classpath:db/migration/session", "farm_session_schema_history");
+    SESSION("session", "classpath:db/migration/session", "farm_session_schema_history"),
+    DEMO("demo", "classpath:db/migration/demo", "farm_demo_schema_history");
 
     private final String label;
     private final String location;

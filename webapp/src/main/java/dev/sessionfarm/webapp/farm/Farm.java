@@ -1,0 +1,306 @@
+package dev.sessionfarm.webapp.farm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.webapp.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running demo farm: the database (embedded unless a JDBC URL was given), the state server (state-server mode),
+ * the nodes and the balancer. Everything but the balancer is a child process; {@link #close()} stops them all and
+ * waits for them.
+ */
+final class Farm implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Farm.class);
+    private static final Pattern NEVER = Pattern.compile("(?!)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final FarmSettings settings;
+    private final PrintStream out;
+    private final Path workDirectory;
+    private final List<ChildProcess> services = new ArrayList<>();
+    private final List<FarmNode> nodes = new ArrayList<>();
+    private final ExecutorService restarts = Executors.newSingleThreadExecutor(r -> new Thread(r, "farm-restarts"));
+    private String jdbcUrl;
+    private String stateServerAddress = "";
+    private FarmBalancer balancer;
+
+    private Farm(FarmSettings settings, PrintStream out) throws IOException
+    {
+        this.settings = settings;
+        this.out = out;
+        this.workDirectory = Files.createTempDirectory("session-farm-");
+    }
+
+    /** Starts everything; on failure, stops what was started and throws. */
+    static Farm start(FarmSettings settings, PrintStream out) throws Exception
+    {
+        Farm farm = new Farm(settings, out);
+        try
+        {
+            farm.startDatabase();
+            if (settings.mode().equals(SessionConfig.STATE_SERVER_MODE))
+                farm.startStateServer();
+            farm.startNodes();
+            farm.balancer = FarmBalancer.start(farm, settings);
+            return farm;
+        }
+        catch (Exception | Error e)
+        {
+            farm.close();
+            throw e;
+        }
+    }
+
+    private void startDatabase() throws Exception
+    {
+        if (!settings.jdbcUrl().isEmpty())
+        {
+            jdbcUrl = settings.jdbcUrl();
+            return;
+        }
+        ChildProcess database = ChildProcess.start("database", List.of("-Xmx64m"), EmbeddedDatabase.class,
+            List.of(workDirectory.resolve("postgres").toString()),
+            Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"), out);
+        services.add(database);
+        jdbcUrl = database.awaitReady(START_TIMEOUT);
+    }
+
+    private void startStateServer() throws Exception
+    {
+        Path keyFile = workDirectory.resolve("state-server.key");
+        ChildProcess keygen = ChildProcess.start("keygen", List.of("-Xmx64m"), Main.class,
+            List.of("state-server", "keygen", "--out", keyFile.toString()), NEVER, out);
+        keygen.awaitSuccess(Duration.ofSeconds(60));
+        int port = freePort();
+        stateServerAddress = "127.0.0.1:" + port;
+        ChildProcess server = ChildProcess.start("state-server", List.of("-Xmx512m"), Main.class,
+            List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
+                keyFile.toString()), NEVER, out);
+        services.add(server);
+        awaitListening(server, port);
+    }
+
+    /** The state server's output is its own business: it is ready when its port accepts connections. */
+    private static void awaitListening(ChildProcess server, int port) throws Exception
+    {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true)
+        {
+            try (Socket socket = new Socket())
+            {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            }
+            catch (IOException notYet)
+            {
+                if (!server.isAlive())
+                    throw new IllegalStateException("The state server exited before it listened; see its output above");
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("The state server did not listen on port " + port + " within "
+                        + START_TIMEOUT.toSeconds() + " s");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void startNodes() throws Exception
+    {
+        List<String> args = new ArrayList<>(List.of("--mode", settings.mode(), "--demo-jdbc-url", jdbcUrl));
+        if (settings.mode().equals(SessionConfig.POSTGRES))
+            args.addAll(List.of("--jdbc-url", jdbcUrl));
+        if (!stateServerAddress.isEmpty())
+            args.addAll(List.of("--state-server", stateServerAddress, "--state-server-key-file",
+                workDirectory.resolve("state-server.key").toString()));
+        args.addAll(settings.nodeArgs());
+        for (int i = 1; i <= settings.nodes(); i++)
+            nodes.add(new FarmNode("node" + i, "127.0.0.1", args, out));
+        // Started together: each is a JVM that spends most of its start-up waiting on class loading.
+        ExecutorService starter = Executors.newFixedThreadPool(nodes.size());
+        try
+        {
+            List<Future<Object>> started = new ArrayList<>();
+            for (FarmNode node : nodes)
+                started.add(starter.submit(() ->
+                {
+                    node.start();
+                    return null;
+                }));
+            for (Future<Object> future : started)
+                future.get();
+        }
+        finally
+        {
+            starter.shutdown();
+        }
+    }
+
+    List<FarmNode> nodes()
+    {
+        return nodes;
+    }
+
+    FarmSettings settings()
+    {
+        return settings;
+    }
+
+    String stateServerAddress()
+    {
+        return stateServerAddress;
+    }
+
+    String databaseDescription()
+    {
+        String url = jdbcUrl == null ? "" : jdbcUrl.replaceAll("\\?.*", "");
+        return settings.jdbcUrl().isEmpty() ? url + " (embedded PostgreSQL, removed on exit)" : url;
+    }
+
+    FarmBalancer balancer()
+    {
+        return balancer;
+    }
+
+    /** Queues a restart of one node; restarts run one at a time, in the order asked. */
+    void restart(FarmNode node)
+    {
+        restarts.execute(() -> restartNow(node));
+    }
+
+    /** A rolling restart: one node after the other, each back before the next goes down. */
+    void restartAll()
+    {
+        for (FarmNode node : nodes)
+            restart(node);
+    }
+
+    private void restartNow(FarmNode node)
+    {
+        try
+        {
+            out.println("Restarting " + node.name() + " ...");
+            node.restart();
+            out.println(node.name() + " is back (pid " + node.pid() + ")");
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception e)
+        {
+            LOG.warn("Restarting {} failed", node.name(), e);
+        }
+    }
+
+    void printSummary()
+    {
+        out.println();
+        out.println("session-farm: " + settings.mode() + " mode, " + nodes.size() + " nodes");
+        out.printf("  %-13s %s%n", "database", databaseDescription());
+        if (!stateServerAddress.isEmpty())
+            out.printf("  %-13s %s%n", "state server", stateServerAddress);
+        for (FarmNode node : nodes)
+            out.printf("  %-13s %s/ (pid %d)%n", node.name(), node.url(), node.pid());
+        out.printf("  %-13s %s (%s)%n", "balancer", balancer.uri(), settings.mode().equals(SessionConfig.MEMORY)
+            ? "sticky: memory mode needs it" : "round-robin, not sticky");
+        out.printf("  %-13s %s%n", "console", balancer.uri().resolve("/_farm/"));
+        out.println();
+        out.println("Open " + balancer.uri() + " in your browser. Ctrl-C stops everything.");
+        out.flush();
+    }
+
+    /** Stops the balancer, then the nodes (together), then the state server and the database; waits for each. */
+    @Override
+    public void close()
+    {
+        restarts.shutdownNow();
+        if (balancer != null)
+            balancer.stop();
+        List<Thread> stopping = new ArrayList<>();
+        for (FarmNode node : nodes)
+        {
+            Thread thread = new Thread(() -> stopQuietly(node), "stop-" + node.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping)
+            joinQuietly(thread);
+        for (int i = services.size() - 1; i >= 0; i--)
+            stopQuietly(services.get(i));
+        deleteQuietly(workDirectory);
+    }
+
+    private static void stopQuietly(FarmNode node)
+    {
+        try
+        {
+            node.stop();
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stopQuietly(ChildProcess child)
+    {
+        try
+        {
+            child.stop();
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread thread)
+    {
+        try
+        {
+            thread.join();
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path directory)
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (IOException e)
+        {
+            LOG.debug("Could not remove {}", directory, e);
+        }
+    }
+
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sessionfarm.webapp.farm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sessionfarm.session.config.ConfigException;
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSetting;
+
+/**
+ * The farm launcher's options.
+ *
+ * @param nodeArgs session settings given to the launcher that it passes on to every node (e.g. {@code --timeout})
+ */
+record FarmSettings(String bind, int port, int nodes, String mode, String jdbcUrl, List<String> nodeArgs)
+{
+    static final Set<String> MODES = Set.of(SessionConfig.MEMORY, SessionConfig.STATE_SERVER_MODE, SessionConfig.POSTGRES);
+    /** Settings the launcher decides for its nodes itself. */
+    private static final Set<String> OWN = Set.of("bind", "port", "nodes", "mode", "jdbc-url");
+    private static final Set<String> DECIDED_FOR_NODES = Set.of(SessionSetting.WORKER_NAME.flag(),
+        SessionSetting.STATE_SERVER.flag(), SessionSetting.STATE_SERVER_KEY_FILE.flag());
+
+    static FarmSettings parse(Map<String, String> flags)
+    {
+        List<String> nodeArgs = new ArrayList<>();
+        for (Map.Entry<String, String> flag : flags.entrySet())
+        {
+            if (OWN.contains(flag.getKey()))
+                continue;
+            boolean sessionSetting = SessionSetting.byFlag(flag.getKey()).isPresent();
+            if (!sessionSetting || DECIDED_FOR_NODES.contains(flag.getKey()))
+                throw new ConfigException("--" + flag.getKey() + " is not a farm option (see farm --help)");
+            nodeArgs.add("--" + flag.getKey());
+            nodeArgs.add(flag.getValue());
+        }
+        String mode = flags.getOrDefault("mode", SessionConfig.STATE_SERVER_MODE);
+        if (!MODES.contains(mode))
+            throw new ConfigException("--mode: '" + mode + "' is not one of memory, state-server, postgres");
+        return new FarmSettings(flags.getOrDefault("bind", "127.0.0.1"),
+            number("port", flags.getOrDefault("port", "8080"), 0, 65535),
+            number("nodes", flags.getOrDefault("nodes", "3"), 1, 16),
+            mode, flags.getOrDefault("jdbc-url", ""), nodeArgs);
+    }
+
+    private static int number(String flag, String value, int min, int max)
+    {
+        try
+        {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max)
+                return n;
+        }
+        catch (NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw new ConfigException("--" + flag + ": '" + value + "' is not a number from " + min + " to " + max);
+    }
+}

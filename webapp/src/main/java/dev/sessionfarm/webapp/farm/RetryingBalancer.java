@@ -1,0 +1,165 @@
+package dev.sessionfarm.webapp.farm;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.BalancerServlet;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Jetty's {@link BalancerServlet} (round-robin, or sticky on the session id's node suffix) plus one thing a farm
+ * needs while nodes restart: a request that could not be delivered to its node goes to the next node instead of
+ * failing. So that a POST can be sent again, small request bodies are read into memory first; larger ones are
+ * streamed and not retried. Only requests that certainly did not reach a node are re-sent (the connection was
+ * refused), except GET and HEAD, which are safe to repeat after any failure before the response began.
+ */
+public class RetryingBalancer extends BalancerServlet
+{
+    private static final long serialVersionUID = 1L;
+    /** Larger than any form a node accepts, so every form POST can be retried. */
+    public static final int MAX_BUFFERED_BODY = 128 * 1024;
+    private static final String BODY = RetryingBalancer.class.getName() + ".body";
+    private static final String TRIED = RetryingBalancer.class.getName() + ".tried";
+
+    private final List<URI> members = new ArrayList<>();
+
+    @Override
+    public void init() throws ServletException
+    {
+        super.init();
+        List<String> names = new ArrayList<>();
+        for (String param : Collections.list(getServletConfig().getInitParameterNames()))
+        {
+            if (param.startsWith("balancerMember.") && param.endsWith(".proxyTo"))
+                names.add(param);
+        }
+        Collections.sort(names);
+        for (String param : names)
+            members.add(URI.create(getServletConfig().getInitParameter(param)));
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException
+    {
+        long length = request.getContentLengthLong();
+        if (length > 0 && length <= MAX_BUFFERED_BODY)
+            request.setAttribute(BODY, request.getInputStream().readAllBytes());
+        super.service(request, response);
+    }
+
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response,
+                                                  Request proxyRequest) throws IOException
+    {
+        byte[] body = (byte[])request.getAttribute(BODY);
+        if (body == null)
+            return super.proxyRequestContent(request, response, proxyRequest);
+        return new BytesRequestContent(request.getContentType(), body);
+    }
+
+    /** A buffered body is sent whole: there is nothing to wait for a 100 Continue for. */
+    @Override
+    protected boolean expects100Continue(HttpServletRequest request)
+    {
+        return request.getAttribute(BODY) == null && super.expects100Continue(request);
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest)
+    {
+        super.copyRequestHeaders(clientRequest, proxyRequest);
+        if (clientRequest.getAttribute(BODY) != null)
+            proxyRequest.headers(headers -> headers.remove(HttpHeader.EXPECT));
+    }
+
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response,
+                                          Response proxyResponse, Throwable failure)
+    {
+        URI failed = proxyResponse.getRequest().getURI();
+        URI next = response.isCommitted() || !resendable(request, failure) ? null : nextMember(request, failed);
+        if (next == null)
+        {
+            super.onProxyResponseFailure(request, response, proxyResponse, failure);
+            return;
+        }
+        _log.debug("{} could not be delivered to {} ({}); trying {}", request.getRequestURI(), origin(failed),
+            failure.toString(), next);
+        response.reset();
+        resend(request, response, next.resolve(failed.getRawPath() + (failed.getRawQuery() == null ? ""
+            : "?" + failed.getRawQuery())));
+    }
+
+    private boolean resendable(HttpServletRequest request, Throwable failure)
+    {
+        boolean bodyReplayable = request.getContentLengthLong() <= 0 || request.getAttribute(BODY) != null;
+        if (!bodyReplayable)
+            return false;
+        if (neverDelivered(failure))
+            return true;
+        String method = request.getMethod();
+        return (method.equals("GET") || method.equals("HEAD")) && !(failure instanceof java.util.concurrent.TimeoutException);
+    }
+
+    private static boolean neverDelivered(Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof ConnectException)
+                return true;
+        }
+        return false;
+    }
+
+    /** The member after the one that failed, skipping members this request already tried; null if none is left. */
+    private URI nextMember(HttpServletRequest request, URI failed)
+    {
+        @SuppressWarnings("unchecked")
+        Set<URI> tried = (Set<URI>)request.getAttribute(TRIED);
+        if (tried == null)
+        {
+            tried = new HashSet<>();
+            request.setAttribute(TRIED, tried);
+        }
+        URI failedOrigin = origin(failed);
+        tried.add(failedOrigin);
+        int start = Math.max(0, members.indexOf(failedOrigin));
+        for (int i = 1; i <= members.size(); i++)
+        {
+            URI candidate = members.get((start + i) % members.size());
+            if (!tried.contains(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    private static URI origin(URI uri)
+    {
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
+    private void resend(HttpServletRequest request, HttpServletResponse response, URI target)
+    {
+        Request proxyRequest = newProxyRequest(request, target.toString());
+        copyRequestHeaders(request, proxyRequest);
+        addProxyHeaders(request, proxyRequest);
+        proxyRequest.timeout(getTimeout(), TimeUnit.MILLISECONDS);
+        byte[] body = (byte[])request.getAttribute(BODY);
+        if (body != null)
+            proxyRequest.body(new BytesRequestContent(request.getContentType(), body));
+        sendProxyRequest(request, response, proxyRequest);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.sessionfarm.webapp.node;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sessionfarm.session.config.CommandLineFlags;
+import dev.sessionfarm.session.config.ConfigException;
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.webapp.Main;
+
+/** {@code node}: one web node, until it is stopped (SIGTERM or Ctrl-C stop it gracefully). */
+public final class NodeCommand
+{
+    /** What the farm launcher waits for on a node's output. */
+    public static final String LISTENING = " listening on ";
+    static final String DEMO_JDBC_URL_ENV = "DEMO_JDBC_URL";
+
+    private static final Set<String> NODE_FLAGS = Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG);
+
+    private NodeCommand()
+    {
+    }
+
+    /** A node's own settings; the session settings are {@link SessionConfig}'s. */
+    record Settings(String bind, int port, String demoJdbcUrl, SessionConfig sessions)
+    {
+        static Settings parse(Map<String, String> flags, Map<String, String> env)
+        {
+            Set<String> unknown = new TreeSet<>(flags.keySet());
+            unknown.removeAll(NODE_FLAGS);
+            for (SessionSetting setting : SessionSetting.values())
+                unknown.remove(setting.flag());
+            if (!unknown.isEmpty())
+                throw new ConfigException("Unknown option(s) --" + String.join(", --", unknown) + " (see node --help)");
+            SessionConfig sessions = SessionConfig.load(flags, env);
+            String demo = flags.getOrDefault("demo-jdbc-url", env.getOrDefault(DEMO_JDBC_URL_ENV, sessions.jdbcUrl()));
+            if (demo.isBlank())
+                throw new ConfigException("The demo needs a PostgreSQL database for its catalog, orders and survey "
+                    + "answers: give --demo-jdbc-url (or " + DEMO_JDBC_URL_ENV + "), or --jdbc-url in postgres mode, "
+                    + "e.g. jdbc:postgresql://127.0.0.1:5432/demo?user=demo&password=secret");
+            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), port(flags.getOrDefault("port", "8080")), demo,
+                sessions);
+        }
+
+        private static int port(String value)
+        {
+            try
+            {
+                int port = Integer.parseInt(value);
+                if (port >= 0 && port <= 65535)
+                    return port;
+            }
+            catch (NumberFormatException ignored)
+            {
+                // reported below
+            }
+            throw new ConfigException("--port: '" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
+        }
+    }
+
+    public static void main(String[] args) throws Exception
+    {
+        if (args.length > 0 && Main.isHelp(args[0]))
+        {
+            printHelp(System.out);
+            return;
+        }
+        Settings settings;
+        try
+        {
+            settings = Settings.parse(CommandLineFlags.parse(args), System.getenv());
+        }
+        catch (ConfigException e)
+        {
+            System.err.println("node: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        HikariDataSource database = DemoDatabase.open(settings.demoJdbcUrl(), settings.sessions().workerName());
+        WebNode node = WebNode.start(settings.bind(), settings.port(), settings.sessions(), database);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            try
+            {
+                node.close();
+            }
+            catch (Exception e)
+            {
+                System.err.println("node: stopping failed: " + e);
+            }
+            database.close();
+        }, "node-stop"));
+        System.out.println("session-farm node " + settings.sessions().workerName() + " (" + settings.sessions().mode()
+            + " mode)" + LISTENING + node.uri());
+        node.join();
+    }
+
+    static void printHelp(PrintStream out)
+    {
+        out.print("""
+            Usage: java -jar session-farm.jar node [options]
+
+            Runs one web node: the demo order form and survey in embedded Jetty, with sessions kept as the session
+            settings say. Stops gracefully on SIGTERM or Ctrl-C.
+
+            Node options:
+              --bind ADDRESS        address to listen on (default 127.0.0.1: this machine only)
+              --port N              port to listen on (default 8080; 0 picks a free port)
+              --demo-jdbc-url URL   PostgreSQL for the demo's catalog, orders and survey answers
+                                    (env DEMO_JDBC_URL; default: --jdbc-url). Its tables are created on start.
+              --config FILE         properties file with session.* settings (env SESSION_CONFIG)
+
+            Session settings (flag, environment variable, default):
+            """);
+        for (SessionSetting setting : SessionSetting.values())
+        {
+            String source = "env " + setting.environmentVariable()
+                + (setting.defaultValue().isEmpty() ? "" : ", default " + setting.defaultValue());
+            out.printf("  --%-24s (%s)%n", setting.flag(), source);
+            out.println(wrap(setting.description(), "      ", 100));
+        }
+    }
+
+    private static String wrap(String text, String indent, int width)
+    {
+        StringBuilder wrapped = new StringBuilder();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" "))
+        {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width)
+            {
+                wrapped.append(line).append(System.lineSeparator());
+                line = new StringBuilder(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        return wrapped.append(line).toString();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.sessionfarm.webapp.node;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.EnumSet;
+import javax.sql.DataSource;
+
+import dev.sessionfarm.session.SessionState;
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.webapp.ops.HealthServlet;
+import dev.sessionfarm.webapp.ops.MetricsServlet;
+import dev.sessionfarm.webapp.ops.RequestMetrics;
+import dev.sessionfarm.webapp.ops.SessionCounter;
+import dev.sessionfarm.webapp.order.Catalog;
+import dev.sessionfarm.webapp.order.OrderRepository;
+import dev.sessionfarm.webapp.order.OrderServlet;
+import dev.sessionfarm.webapp.survey.SurveyRepository;
+import dev.sessionfarm.webapp.survey.SurveyServlet;
+import dev.sessionfarm.webapp.web.CsrfFilter;
+import dev.sessionfarm.webapp.web.ErrorServlet;
+import dev.sessionfarm.webapp.web.HomeServlet;
+import dev.sessionfarm.webapp.web.NodeInfo;
+import dev.sessionfarm.webapp.web.Pages;
+import dev.sessionfarm.webapp.web.SecurityHeaders;
+import dev.sessionfarm.webapp.web.SessionNotice;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * One farm node: the demo app in an embedded Jetty server with the configured session mode. The forms keep their
+ * state only in the session, so whatever node serves the next request carries on where the last one left off.
+ */
+public final class WebNode implements AutoCloseable
+{
+    /** Forms are small; a bigger body is refused with 413 before anything reads it. */
+    public static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final int MAX_FORM_KEYS = 200;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final PrometheusMeterRegistry registry;
+
+    private WebNode(Server server, ServerConnector connector, PrometheusMeterRegistry registry)
+    {
+        this.server = server;
+        this.connector = connector;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts a node on {@code bind:port} (port 0: any free port).
+     *
+     * @param database the demo database (catalog, orders, survey answers), already migrated
+     */
+    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database) throws Exception
+    {
+        NodeInfo node = new NodeInfo(sessions.workerName(), sessions.mode(), Instant.now());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("node", node.name());
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        Server server = new Server(new QueuedThreadPool(200, 8, 60_000));
+        server.setStopTimeout(10_000);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRelativeRedirectAllowed(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setMaxFormContentSize(MAX_FORM_BYTES);
+        context.setMaxFormKeys(MAX_FORM_KEYS);
+        // In-flight requests finish on stop; new connections are refused, so the balancer sends them elsewhere.
+        server.setHandler(new GracefulHandler(context));
+        context.addEventListener(new SessionCounter(registry));
+        // Filters run in the order added: these two wrap the session save that install() adds, so that its time
+        // is measured and its 503 page gets the headers too.
+        addFilter(context, new SecurityHeaders(), "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
+        addFilter(context, new RequestMetrics(registry), "/*", EnumSet.of(DispatcherType.REQUEST));
+        SessionState.Installed sessionState = SessionState.configure(sessions)
+            .allow(OrderServlet.storedTypes())
+            .allow(SurveyServlet.storedTypes())
+            .meterRegistry(registry)
+            .install(server, context);
+        for (String formPages : new String[]{"", "/order/*", "/survey/*"})
+            addFilter(context, new SessionNotice(node), formPages, EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, new CsrfFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        Pages pages = new Pages(node);
+
+        addServlet(context, new HomeServlet(pages), "");
+        addServlet(context, new OrderServlet(pages, new Catalog(database), new OrderRepository(database)), "/order/*");
+        addServlet(context, new SurveyServlet(pages, new SurveyRepository(database)), "/survey/*");
+        addServlet(context, new HealthServlet(node, sessionState.store(), database, registry), "/health");
+        addServlet(context, new MetricsServlet(registry), "/metrics");
+        addServlet(context, new ErrorServlet(pages), "/error");
+        context.addServlet(staticFiles(), "/static/*");
+
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(400, 599, "/error");
+        context.setErrorHandler(errors);
+
+        server.start();
+        return new WebNode(server, connector, registry);
+    }
+
+    /** The stylesheet, from the class path, with caching (pages themselves are never cached). */
+    public static ServletHolder staticFiles()
+    {
+        ServletHolder holder = new ServletHolder("static", DefaultServlet.class);
+        holder.setInitParameter("baseResource", WebNode.class.getResource("/static/").toExternalForm());
+        holder.setInitParameter("pathInfoOnly", "true");
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("cacheControl", "max-age=3600");
+        return holder;
+    }
+
+    private static void addServlet(ServletContextHandler context, Servlet servlet, String path)
+    {
+        context.addServlet(new ServletHolder(servlet), path);
+    }
+
+    private static void addFilter(ServletContextHandler context, Filter filter, String path,
+                                  EnumSet<DispatcherType> dispatches)
+    {
+        context.addFilter(new FilterHolder(filter), path, dispatches);
+    }
+
+    public int port()
+    {
+        return connector.getLocalPort();
+    }
+
+    public URI uri()
+    {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
+    }
+
+    public PrometheusMeterRegistry registry()
+    {
+        return registry;
+    }
+
+    public void join() throws InterruptedException
+    {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception
+    {
+        server.stop();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.sessionfarm.webapp.order;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.sessionfarm.webapp.web.Csrf;
+import dev.sessionfarm.webapp.web.FieldErrors;
+import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Http;
+import dev.sessionfarm.webapp.web.Pages;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The order form, {@code /order/<step>}: customer, shipping, items, delivery, review, then confirmation. Each GET
+ * shows a step from the session; each POST stores the step's input in the session and redirects (303). Input that
+ * is not valid yet is shown again as typed with the messages next to it (422), and nothing is stored.
+ * "Back" stores what was typed without requiring it to be complete.
+ */
+public final class OrderServlet extends HttpServlet
+{
+    private static final long serialVersionUID = 1L;
+    private static final int UNPROCESSABLE = 422;
+    private static final String CONFIRMATION = "confirmation";
+
+    private final transient Pages pages;
+    private final transient Catalog catalog;
+    private final transient OrderRepository orders;
+
+    public OrderServlet(Pages pages, Catalog catalog, OrderRepository orders)
+    {
+        this.pages = pages;
+        this.catalog = catalog;
+        this.orders = orders;
+    }
+
+    /** The classes this feature stores in sessions. */
+    public static Class<?>[] storedTypes()
+    {
+        return OrderSession.STORED_TYPES.toArray(new Class<?>[0]);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        Csrf.ensureToken(request);
+        OrderSession order = new OrderSession(request.getSession());
+        String slug = slug(request);
+        if (slug.equals(CONFIRMATION))
+        {
+            if (order.receipt() == null)
+                Http.seeOther(response, "/order");
+            else
+                pages.render(request, response, "order/confirmation", Map.of("receipt", order.receipt()));
+            return;
+        }
+        Optional<OrderStep> requested = OrderStep.bySlug(slug);
+        OrderStep reachable = order.firstIncomplete();
+        if (requested.isEmpty() || requested.get().compareTo(reachable) > 0)
+        {
+            Http.seeOther(response, reachable.path());
+            return;
+        }
+        render(request, response, HttpServletResponse.SC_OK, requested.get(), order, null, new FieldErrors());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        OrderSession order = new OrderSession(request.getSession());
+        Optional<OrderStep> step = OrderStep.bySlug(slug(request));
+        if (step.isEmpty() || step.get().compareTo(order.firstIncomplete()) > 0)
+        {
+            Http.seeOther(response, order.firstIncomplete().path());
+            return;
+        }
+        FormInput in = new FormInput(request, new FieldErrors());
+        switch (step.get())
+        {
+            case CUSTOMER -> submit(request, response, OrderStep.CUSTOMER, order, in, Customer.read(in), order::save);
+            case SHIPPING -> submit(request, response, OrderStep.SHIPPING, order, in, ShippingAddress.read(in), order::save);
+            case ITEMS -> submitItems(request, response, order, in);
+            case DELIVERY -> submit(request, response, OrderStep.DELIVERY, order, in, DeliveryChoice.read(in), order::save);
+            case REVIEW -> placeOrder(request, response, order);
+        }
+    }
+
+    private <T extends OrderForm> void submit(HttpServletRequest request, HttpServletResponse response, OrderStep step,
+                                              OrderSession order, FormInput in, T typed, Consumer<T> save)
+        throws IOException
+    {
+        if (in.nav() == FormInput.Nav.NEXT)
+            typed.check(in.errors());
+        if (!in.errors().isEmpty())
+        {
+            render(request, response, UNPROCESSABLE, step, order, typed, in.errors());
+            return;
+        }
+        save.accept(typed);
+        Http.seeOther(response, (in.nav() == FormInput.Nav.BACK ? step.previous() : step.next()).path());
+    }
+
+    /** The items step: add or remove a product, change quantities, then back or next. */
+    private void submitItems(HttpServletRequest request, HttpServletResponse response, OrderSession order, FormInput in)
+        throws IOException
+    {
+        Map<String, Product> products = catalog.products();
+        Cart cart = order.cart();
+        Map<String, String> typedQuantities = new LinkedHashMap<>();
+        for (CartLine line : cart.lines())
+        {
+            String field = "qty." + line.sku();
+            if (request.getParameter(field) == null)
+                continue;
+            String typed = in.text(field, 3);
+            typedQuantities.put(line.sku(), typed);
+            Integer quantity = parseQuantity(typed);
+            if (quantity == null)
+                in.errors().add(field, "Please enter a whole number from 0 to " + Cart.MAX_QUANTITY + " (0 removes it).");
+            else if (!in.errors().has(field))
+                cart = cart.withQuantity(line.sku(), quantity);
+        }
+        String add = request.getParameter("add");
+        if (add != null && products.containsKey(add))
+            cart = cart.add(add);
+        String remove = request.getParameter("remove");
+        if (remove != null)
+            cart = cart.withQuantity(remove, 0);
+        if (in.nav() == FormInput.Nav.NEXT && cart.isEmpty())
+            in.errors().add("cart", "Please add at least one item to your order.");
+        if (!in.errors().isEmpty())
+        {
+            Map<String, Object> extra = Map.of("quantities", typedQuantities);
+            render(request, response, UNPROCESSABLE, OrderStep.ITEMS, order, null, in.errors(), extra, products);
+            return;
+        }
+        if (!cart.equals(order.cart()))
+            order.save(cart);
+        OrderStep next = switch (in.nav())
+        {
+            case BACK -> OrderStep.SHIPPING;
+            case NEXT -> OrderStep.DELIVERY;
+            case STAY -> OrderStep.ITEMS;
+        };
+        Http.seeOther(response, next.path());
+    }
+
+    private static Integer parseQuantity(String typed)
+    {
+        if (!typed.matches("\\d{1,2}"))
+            return null;
+        return Integer.parseInt(typed);
+    }
+
+    /** Stores the order, then gives the session a new id: the session that placed an order is worth protecting. */
+    private void placeOrder(HttpServletRequest request, HttpServletResponse response, OrderSession order)
+        throws IOException
+    {
+        if (order.firstIncomplete() != OrderStep.REVIEW)
+        {
+            Http.seeOther(response, order.firstIncomplete().path());
+            return;
+        }
+        OrderSummary summary = OrderSummary.of(order.cart(), catalog.products(), order.delivery());
+        String confirmation = orders.place(new OrderRepository.PlacedOrder(order.draftId(), pages.node().name(),
+            order.customer(), order.shipping(), order.delivery(), summary));
+        order.complete(new OrderReceipt(confirmation, order.customer().email(), summary.itemCount(), summary.total()));
+        request.changeSessionId();
+        Http.seeOther(response, "/order/" + CONFIRMATION);
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, int status, OrderStep step,
+                        OrderSession order, OrderForm typed, FieldErrors errors) throws IOException
+    {
+        Map<String, Product> products = step == OrderStep.ITEMS || step == OrderStep.REVIEW ? catalog.products() : Map.of();
+        render(request, response, status, step, order, typed, errors, Map.of(), products);
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, int status, OrderStep step,
+                        OrderSession order, OrderForm typed, FieldErrors errors, Map<String, Object> extra,
+                        Map<String, Product> products) throws IOException
+    {
+        Map<String, Object> model = new HashMap<>(extra);
+        model.put("step", step);
+        model.put("steps", OrderStep.values());
+        model.put("errors", errors);
+        model.put("form", typed != null ? typed : switch (step)
+        {
+            case CUSTOMER -> order.customer();
+            case SHIPPING -> order.shipping();
+            default -> order.delivery();
+        });
+        switch (step)
+        {
+            case ITEMS ->
+            {
+                model.put("products", Catalog.list(products));
+                model.put("summary", OrderSummary.of(order.cart(), products, order.delivery()));
+                model.putIfAbsent("quantities", Map.of());
+            }
+            case DELIVERY ->
+            {
+                model.put("deliveries", DeliveryChoice.Delivery.values());
+                model.put("payments", DeliveryChoice.Payment.values());
+            }
+            case REVIEW ->
+            {
+                model.put("customer", order.customer());
+                model.put("shipping", order.shipping());
+                model.put("delivery", order.delivery().deliveryMethod().orElseThrow());
+                model.put("payment", order.delivery().paymentMethod().orElseThrow());
+                model.put("summary", OrderSummary.of(order.cart(), products, order.delivery()));
+            }
+            default ->
+            {
+            }
+        }
+        pages.render(request, response, status, "order/" + step.slug(), model);
+    }
+
+    private static String slug(HttpServletRequest request)
+    {
+        String path = request.getPathInfo();
+        return path == null || path.length() < 2 ? "" : path.substring(1);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sessionfarm.webapp.order;
+
+import dev.sessionfarm.webapp.web.FieldErrors;
+import dev.sessionfarm.webapp.web.FormInput;
+
+/** Step 2 of the order: where it goes. */
+public record ShippingAddress(String street, String postcode, String city, String country) implements OrderForm
+{
+    static final ShippingAddress EMPTY = new ShippingAddress("", "", "", "");
+
+    static ShippingAddress read(FormInput in)
+    {
+        return new ShippingAddress(in.text("street", 200), in.text("postcode", 20), in.text("city", 100),
+            in.text("country", 100));
+    }
+
+    @Override
+    public void check(FieldErrors errors)
+    {
+        FormInput.require(errors, "street", street, "Please enter the street and house number.");
+        FormInput.require(errors, "postcode", postcode, "Please enter the postcode.");
+        FormInput.require(errors, "city", city, "Please enter the city.");
+        FormInput.require(errors, "country", country, "Please enter the country.");
+    }
+}

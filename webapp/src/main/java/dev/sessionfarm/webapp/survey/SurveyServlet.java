@@ -1,0 +1,165 @@
+package dev.sessionfarm.webapp.survey;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.sessionfarm.webapp.web.Csrf;
+import dev.sessionfarm.webapp.web.FieldErrors;
+import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Http;
+import dev.sessionfarm.webapp.web.Pages;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The survey: {@code /survey} (start or resume), {@code /survey/page/<n>} (back and next), {@code /survey/done}.
+ * Answers stay in the session, one attribute per page, until the last page's "Send answers" stores them all.
+ * "Back" keeps what was answered on the page without requiring it to be complete; "Next" requires it.
+ */
+public final class SurveyServlet extends HttpServlet
+{
+    private static final long serialVersionUID = 1L;
+    private static final int UNPROCESSABLE = 422;
+    private static final String PAGE_PREFIX = "/page/";
+
+    private final transient Pages pages;
+    private final transient SurveyRepository responses;
+
+    public SurveyServlet(Pages pages, SurveyRepository responses)
+    {
+        this.pages = pages;
+        this.responses = responses;
+    }
+
+    /** The classes this feature stores in sessions. */
+    public static Class<?>[] storedTypes()
+    {
+        return SurveySession.STORED_TYPES.toArray(new Class<?>[0]);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        Csrf.ensureToken(request);
+        SurveySession survey = new SurveySession(request.getSession());
+        String path = path(request);
+        if (path.equals("/done") && survey.receipt() != null)
+        {
+            pages.render(request, response, "survey/done", Map.of("receipt", survey.receipt()));
+            return;
+        }
+        Optional<SurveyPage> page = page(path);
+        if (page.isPresent())
+        {
+            render(request, response, HttpServletResponse.SC_OK, page.get(), survey.answers(page.get().number()),
+                new FieldErrors());
+            return;
+        }
+        if (!path.isEmpty() && !path.equals("/"))
+        {
+            Http.seeOther(response, "/survey");
+            return;
+        }
+        int resume = survey.firstIncompletePage();
+        pages.render(request, response, "survey/start", Map.of(
+            "started", survey.started(),
+            "resumePage", resume == 0 ? SurveyDefinition.pageCount() : resume,
+            "pageCount", SurveyDefinition.pageCount()));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
+    {
+        SurveySession survey = new SurveySession(request.getSession());
+        String path = path(request);
+        if (path.equals("/restart"))
+        {
+            survey.clear();
+            Http.seeOther(response, "/survey" + PAGE_PREFIX + 1);
+            return;
+        }
+        Optional<SurveyPage> found = page(path);
+        if (found.isEmpty())
+        {
+            Http.seeOther(response, "/survey");
+            return;
+        }
+        SurveyPage page = found.get();
+        FormInput in = new FormInput(request, new FieldErrors());
+        PageAnswers answers = PageAnswers.read(page, in);
+        if (in.nav() == FormInput.Nav.NEXT)
+            answers.check(page, in.errors());
+        if (!in.errors().isEmpty())
+        {
+            render(request, response, UNPROCESSABLE, page, answers, in.errors());
+            return;
+        }
+        survey.save(page.number(), answers);
+        if (in.nav() == FormInput.Nav.BACK)
+            Http.seeOther(response, "/survey" + PAGE_PREFIX + Math.max(1, page.number() - 1));
+        else if (page.number() < SurveyDefinition.pageCount())
+            Http.seeOther(response, "/survey" + PAGE_PREFIX + (page.number() + 1));
+        else
+            finish(request, response, survey);
+    }
+
+    /** Stores all pages' answers, or shows the first page that still misses a required answer. */
+    private void finish(HttpServletRequest request, HttpServletResponse response, SurveySession survey)
+        throws IOException
+    {
+        int incomplete = survey.firstIncompletePage();
+        if (incomplete != 0)
+        {
+            SurveyPage page = SurveyDefinition.PAGES.get(incomplete - 1);
+            FieldErrors errors = new FieldErrors();
+            survey.answers(incomplete).check(page, errors);
+            render(request, response, UNPROCESSABLE, page, survey.answers(incomplete), errors);
+            return;
+        }
+        List<SurveyRepository.Answer> rows = new ArrayList<>();
+        for (SurveyPage page : SurveyDefinition.PAGES)
+        {
+            PageAnswers answers = survey.answers(page.number());
+            for (Question q : page.questions())
+            {
+                List<String> values = answers.values().getOrDefault(q.id(), List.of());
+                for (int i = 0; i < values.size(); i++)
+                    rows.add(new SurveyRepository.Answer(q.id(), i + 1, q.kind() == Question.Kind.TEXT
+                        ? values.get(i) : q.label(values.get(i))));
+            }
+        }
+        long number = responses.store(survey.draftId(), pages.node().name(), rows);
+        survey.complete(new SurveyReceipt(number, rows.size()));
+        request.changeSessionId();
+        Http.seeOther(response, "/survey/done");
+    }
+
+    private void render(HttpServletRequest request, HttpServletResponse response, int status, SurveyPage page,
+                        PageAnswers answers, FieldErrors errors) throws IOException
+    {
+        Map<String, Object> model = new HashMap<>();
+        model.put("page", page);
+        model.put("answers", answers);
+        model.put("errors", errors);
+        model.put("pageCount", SurveyDefinition.pageCount());
+        model.put("last", page.number() == SurveyDefinition.pageCount());
+        pages.render(request, response, status, "survey/page", model);
+    }
+
+    private static Optional<SurveyPage> page(String path)
+    {
+        if (!path.startsWith(PAGE_PREFIX) || !path.substring(PAGE_PREFIX.length()).matches("\\d{1,2}"))
+            return Optional.empty();
+        return SurveyDefinition.page(Integer.parseInt(path.substring(PAGE_PREFIX.length())));
+    }
+
+    private static String path(HttpServletRequest request)
+    {
+        return request.getPathInfo() == null ? "" : request.getPathInfo();
+    }
+}
