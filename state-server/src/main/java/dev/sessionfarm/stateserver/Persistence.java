@@ -173,7 +173,7 @@ final class Persistence implements Journal, Closeable {
         deleteGenerationsBefore(generation);
         lastSnapshot = "generation " + generation + " at " + Instant.now() + " (" + sessions[0] + " sessions, "
                 + Sizes.format(Files.size(target)) + ")";
-        LOG.info("snapshot {} written in {} ms; older log generations removed", lastSnapshot,
+        LOG.info("snapshot written: {}, in {} ms; older log generations removed", lastSnapshot,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
