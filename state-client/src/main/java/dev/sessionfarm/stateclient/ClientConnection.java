@@ -1,5 +1,6 @@
 package dev.sessionfarm.stateclient;
 
+import dev.sessionfarm.stateclient.protocol.ErrorCode;
 import dev.sessionfarm.stateclient.protocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -198,6 +199,13 @@ final class ClientConnection {
         PendingCall owner = inFlight.remove(requestId);
         if (owner != null) {
             owner.complete(status, payload);
+            if (status == Protocol.STATUS_ERROR && payload.length >= 2
+                    && ErrorCode.fromCode((payload[0] & 0xFF) << 8 | payload[1] & 0xFF).closesConnection()) {
+                // Answers come in request order and the server read nothing after the refused frame, so
+                // requests still waiting here never reached it and may be retried.
+                fail(new ConnectionLostException("state server at " + settings.address()
+                        + " closed the connection after refusing a request", null, false, false));
+            }
         } else {
             fail(new ConnectionLostException("state server at " + settings.address()
                     + " answered request id " + requestId + ", which is not in flight", null, true, false));

@@ -70,6 +70,19 @@ final class FrameInput {
         return (buf[at] & 0xFF) << 24 | (buf[at + 1] & 0xFF) << 16 | (buf[at + 2] & 0xFF) << 8 | buf[at + 3] & 0xFF;
     }
 
+    /** Reads and drops up to {@code limit} bytes, stopping early at end of stream. */
+    void discard(int limit) throws IOException {
+        start = 0;
+        end = 0;
+        for (int dropped = 0; dropped < limit; ) {
+            int read = in.read(buf, 0, Math.min(buf.length, limit - dropped));
+            if (read < 0) {
+                return;
+            }
+            dropped += read;
+        }
+    }
+
     byte[] take(int count) throws IOException {
         require(count);
         byte[] taken = Arrays.copyOfRange(buf, start, start + count);

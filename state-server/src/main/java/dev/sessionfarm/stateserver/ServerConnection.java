@@ -32,6 +32,8 @@ final class ServerConnection implements Runnable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Answers are sent at the latest when this many bytes are waiting, so pipelined loads cannot pile up. */
     private static final int FLUSH_BYTES = 256 * 1024;
+    /** How much a rejected peer may still send before the socket is closed on it. */
+    private static final int LINGER_BYTES = 1 << 20;
 
     enum Phase { HANDSHAKE, IDLE, READING, PROCESSING, WRITING }
 
@@ -223,7 +225,17 @@ final class ServerConnection implements Runnable {
             int code = input.byteAt(4);
             int requestId = input.intAt(5);
             request.reset(input.buffer(), input.offset() + Protocol.FRAME_HEADER_BYTES, length - 5);
-            unsyncedChanges |= handler.handle(code, requestId, request, answers);
+            int answerStart = answers.position();
+            try {
+                unsyncedChanges |= handler.handle(code, requestId, request, answers);
+            } catch (RuntimeException e) {
+                LOG.error("request from {} failed unexpectedly; closing the connection", peer, e);
+                answers.truncate(answerStart);
+                RequestHandler.error(answers, requestId, ErrorCode.INTERNAL, "internal error in the state server ("
+                        + e + "); see its log");
+                flushAnswers();
+                return;
+            }
             input.consume(4 + length);
             if (!input.hasCompleteFrame(maxFrameBytes) || answers.position() >= FLUSH_BYTES) {
                 flushAnswers();
@@ -248,6 +260,23 @@ final class ServerConnection implements Runnable {
                     + maxFrameBytes);
         }
         flushAnswers();
+        lingerBeforeClose();
+    }
+
+    /**
+     * Closing a socket with unread input makes the kernel reset the connection, and the reset can overtake the
+     * error answer just sent. So stop sending, then read and discard what the peer still sends, within limits.
+     */
+    private void lingerBeforeClose() {
+        try {
+            if (!(socket instanceof javax.net.ssl.SSLSocket)) {
+                socket.shutdownOutput();
+            }
+            setPhase(Phase.READING);
+            input.discard(LINGER_BYTES);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("peer {}: {}", peer, e.getMessage());
+        }
     }
 
     private void flushAnswers() throws IOException {

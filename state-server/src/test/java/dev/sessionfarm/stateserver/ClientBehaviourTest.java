@@ -142,20 +142,6 @@ class ClientBehaviourTest {
     }
 
     @Test
-    void anUnreachableServerIsReportedWithWhereAndHowToStartIt() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (StateServerClient client = StateServerClient.builder().address("127.0.0.1:" + port)
-                .connectTimeout(Duration.ofSeconds(2)).build()) {
-            StateServerUnavailableException e = assertThrows(StateServerUnavailableException.class, client::ping);
-            assertEquals("state server at 127.0.0.1:" + port + " is not reachable (Connection refused); start it with"
-                    + " `state-server --port " + port + "` or check session.stateServer", e.getMessage());
-        }
-    }
-
-    @Test
     void aServiceThatNeverAnswersTheHandshakeFailsWithinTheNetworkTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {
             Thread acceptor = new Thread(() -> {

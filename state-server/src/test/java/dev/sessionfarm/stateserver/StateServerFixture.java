@@ -64,6 +64,7 @@ final class StateServerFixture implements AutoCloseable {
             if (withKey) {
                 key = dir.resolve("state.key");
                 Files.writeString(key, SharedKeys.generateEncoded(new SecureRandom()) + "\n");
+                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
             List<String> args = new ArrayList<>();
             if (key != null) {

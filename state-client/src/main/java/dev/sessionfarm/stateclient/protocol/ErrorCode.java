@@ -30,6 +30,12 @@ public enum ErrorCode {
         return code;
     }
 
+    /** The server closes the connection right after sending these: the stream can no longer be trusted. */
+    public boolean closesConnection() {
+        return this == BAD_FRAME || this == FRAME_TOO_LARGE || this == AUTH_REQUIRED || this == AUTH_FAILED
+                || this == INTERNAL;
+    }
+
     public static ErrorCode fromCode(int code) {
         for (ErrorCode value : values()) {
             if (value.code == code) {
