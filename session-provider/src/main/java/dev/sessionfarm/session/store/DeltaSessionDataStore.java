@@ -38,6 +38,12 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     /** A claim outlives a node that crashed while ending the sessions it claimed: others take over after this. */
     static final long CLAIM_TTL_MS = TimeUnit.MINUTES.toMillis(5);
     private static final int ORPHAN_BATCHES_PER_SWEEP = 100;
+    /**
+     * Jetty recomputes a session's expiry as the last request leaves it, which would cost a metadata write after
+     * every response, just after the save that preceded it. Skipping metadata-only writes within a second of the
+     * last write removes that round trip; a session may then expire up to a second early.
+     */
+    static final int METADATA_SAVE_PERIOD_SEC = 1;
 
     protected final SessionCodec codec;
     private final int maxBytes;
@@ -53,6 +59,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         this.metrics = new StoreMetrics(meters, storeName);
         int graceSec = (int)Math.max(1, config.scavengeInterval().toSeconds());
         setGracePeriodSec(graceSec);
+        setSavePeriodSec(METADATA_SAVE_PERIOD_SEC);
     }
 
     /** The key sessions are stored under besides their id: the application name, or context path and host. */

@@ -143,7 +143,9 @@ public abstract class SessionStoreContract
 
         stale.setAccessed(System.currentTimeMillis());
         stale.calcAndSetExpiry();
+        stale.setLastSaved(System.currentTimeMillis() - 60_000); // past the save period: the metadata is written
         a.store().store(id, stale);
+        assertEquals(stale.getAccessed(), a.store().load(id).getAccessed(), "the metadata was written");
 
         assertEquals("second", a.store().load(id).getAttribute("answer"));
         String before = client.ok(a.probe("version"));
