@@ -144,7 +144,8 @@ final class ChildProcess
     /** SIGTERM (the child's shutdown hooks run), then SIGKILL if it has not exited after a grace period. */
     void stop() throws InterruptedException
     {
-        process.destroy();
+        // Through the handle: Process.destroy would also close the pipes, and the child's last words with them.
+        process.toHandle().destroy();
         if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS))
         {
             process.destroyForcibly();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.sessionfarm.webapp.node.GracefulStop;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -24,7 +25,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * needs while nodes restart: a request that could not be delivered to its node goes to the next node instead of
  * failing. So that a POST can be sent again, small request bodies are read into memory first; larger ones are
  * streamed and not retried. Only requests that certainly did not reach a node are re-sent (the connection was
- * refused), except GET and HEAD, which are safe to repeat after any failure before the response began.
+ * refused, or the node answered that it is stopping), except GET and HEAD, which are safe to repeat after any failure
+ * before the response began.
  */
 public class RetryingBalancer extends BalancerServlet
 {
@@ -85,6 +87,20 @@ public class RetryingBalancer extends BalancerServlet
             proxyRequest.headers(headers -> headers.remove(HttpHeader.EXPECT));
     }
 
+    /** A node that is stopping refused the request before the application saw it: the next node gets it. */
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                           Response serverResponse)
+    {
+        if (serverResponse.getStatus() == HttpServletResponse.SC_SERVICE_UNAVAILABLE
+            && serverResponse.getHeaders().contains(GracefulStop.STOPPING_HEADER))
+        {
+            serverResponse.abort(new NodeStoppingException());
+            return;
+        }
+        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+    }
+
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response,
                                           Response proxyResponse, Throwable failure)
@@ -118,10 +134,21 @@ public class RetryingBalancer extends BalancerServlet
     {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
         {
-            if (t instanceof ConnectException)
+            if (t instanceof ConnectException || t instanceof NodeStoppingException)
                 return true;
         }
         return false;
+    }
+
+    /** The node answered "stopping, not processed" ({@link GracefulStop}). */
+    private static final class NodeStoppingException extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        NodeStoppingException()
+        {
+            super("the node is stopping and did not process the request", null, false, false);
+        }
     }
 
     /** The member after the one that failed, skipping members this request already tried; null if none is left. */

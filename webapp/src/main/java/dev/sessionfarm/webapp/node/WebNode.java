@@ -17,7 +17,8 @@ import dev.sessionfarm.webapp.order.OrderServlet;
 import dev.sessionfarm.webapp.survey.SurveyRepository;
 import dev.sessionfarm.webapp.survey.SurveyServlet;
 import dev.sessionfarm.webapp.web.CsrfFilter;
-import dev.sessionfarm.webapp.web.ErrorServlet;
+import dev.sessionfarm.webapp.web.ErrorPages;
+import dev.sessionfarm.webapp.web.FormSizeLimit;
 import dev.sessionfarm.webapp.web.HomeServlet;
 import dev.sessionfarm.webapp.web.NodeInfo;
 import dev.sessionfarm.webapp.web.Pages;
@@ -33,7 +34,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -41,7 +41,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -93,12 +92,12 @@ public final class WebNode implements AutoCloseable
         ServletContextHandler context = new ServletContextHandler("/");
         context.setMaxFormContentSize(MAX_FORM_BYTES);
         context.setMaxFormKeys(MAX_FORM_KEYS);
-        // In-flight requests finish on stop; new connections are refused, so the balancer sends them elsewhere.
-        server.setHandler(new GracefulHandler(context));
+        // In-flight requests finish on stop; new ones are refused in a way the balancer retries elsewhere.
+        server.setHandler(new GracefulStop(context));
         context.addEventListener(new SessionCounter(registry));
         // Filters run in the order added: these two wrap the session save that install() adds, so that its time
-        // is measured and its 503 page gets the headers too.
-        addFilter(context, new SecurityHeaders(), "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
+        // is measured too.
+        addFilter(context, new SecurityHeaders(), "/*", EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new RequestMetrics(registry), "/*", EnumSet.of(DispatcherType.REQUEST));
         SessionState.Installed sessionState = SessionState.configure(sessions)
             .allow(OrderServlet.storedTypes())
@@ -107,6 +106,7 @@ public final class WebNode implements AutoCloseable
             .install(server, context);
         for (String formPages : new String[]{"", "/order/*", "/survey/*"})
             addFilter(context, new SessionNotice(node), formPages, EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, new FormSizeLimit(MAX_FORM_BYTES), "/*", EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new CsrfFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
 
         Pages pages = new Pages(node);
@@ -116,12 +116,9 @@ public final class WebNode implements AutoCloseable
         addServlet(context, new SurveyServlet(pages, new SurveyRepository(database)), "/survey/*");
         addServlet(context, new HealthServlet(node, sessionState.store(), database, registry), "/health");
         addServlet(context, new MetricsServlet(registry), "/metrics");
-        addServlet(context, new ErrorServlet(pages), "/error");
         context.addServlet(staticFiles(), "/static/*");
 
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.addErrorPage(400, 599, "/error");
-        context.setErrorHandler(errors);
+        context.setErrorHandler(new ErrorPages(pages));
 
         server.start();
         return new WebNode(server, connector, registry);

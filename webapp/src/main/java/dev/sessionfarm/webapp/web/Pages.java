@@ -58,19 +58,25 @@ public final class Pages
     public void render(HttpServletRequest request, HttpServletResponse response, int status, String template,
                        Map<String, ?> model) throws IOException
     {
-        HttpSession session = sessionIfReadable(request);
+        String html = page(sessionIfReadable(request), template, model);
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.getWriter().write(html);
+    }
+
+    /** Renders a page for {@code session} (null: none), with the footer, the session notice and the CSRF token. */
+    String page(HttpSession session, String template, Map<String, ?> model)
+    {
         Map<String, Object> variables = new HashMap<>(model);
         variables.put("footer", Footer.of(node, session));
         variables.put("notice", SessionNotice.take(session));
         variables.put("csrf", Csrf.tokenOf(session));
         variables.putIfAbsent("errors", new FieldErrors());
-        response.setStatus(status);
-        response.setContentType("text/html;charset=UTF-8");
-        engine.process(template, new Context(Locale.ENGLISH, variables), response.getWriter());
+        return engine.process(template, new Context(Locale.ENGLISH, variables));
     }
 
-    /** The error page for a store outage must not fail on the store again: it renders without the session. */
-    private static HttpSession sessionIfReadable(HttpServletRequest request)
+    /** An error page about a store outage must not fail on the store again: it renders without the session. */
+    static HttpSession sessionIfReadable(HttpServletRequest request)
     {
         try
         {

@@ -1,12 +1,14 @@
 package dev.sessionfarm.webapp.web;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Headers that make the pages safe by default: no scripts at all (the pages need none), no framing, no sniffing,
@@ -15,19 +17,27 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class SecurityHeaders extends HttpFilter
 {
     private static final long serialVersionUID = 1L;
-    static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        + "frame-ancestors 'none'; base-uri 'none'";
+    private static final Map<String, String> HEADERS = Map.of(
+        "Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'",
+        "X-Content-Type-Options", "nosniff",
+        "X-Frame-Options", "DENY",
+        "Referrer-Policy", "same-origin");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws IOException, ServletException
     {
-        response.setHeader("Content-Security-Policy", POLICY);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "same-origin");
+        HEADERS.forEach(response::setHeader);
         if (!request.getRequestURI().startsWith("/static/"))
             response.setHeader("Cache-Control", "no-store");
         chain.doFilter(request, response);
+    }
+
+    /** For error pages, which Jetty writes outside the filter chain. */
+    static void addTo(HttpFields.Mutable headers)
+    {
+        HEADERS.forEach(headers::put);
+        headers.put("Cache-Control", "no-store");
     }
 }

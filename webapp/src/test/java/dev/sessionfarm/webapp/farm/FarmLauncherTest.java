@@ -1,0 +1,192 @@
+package dev.sessionfarm.webapp.farm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.sessionfarm.webapp.Main;
+import dev.sessionfarm.webapp.testing.Browser;
+import dev.sessionfarm.webapp.testing.Browser.Page;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The farm launcher as a person runs it: a child process of this test in the default (state-server) mode, with
+ * its own embedded PostgreSQL. A form step goes through the balancer, a node is restarted from the console while
+ * requests keep coming, the session carries on, and stopping the launcher leaves no process behind.
+ */
+class FarmLauncherTest
+{
+    private static final Pattern READY = Pattern.compile("Open (http://127\\.0\\.0\\.1:\\d+/) in your browser");
+    private static final Pattern DATABASE = Pattern.compile("JDBC URL: jdbc:postgresql://localhost:(\\d+)/");
+    private static final Pattern NODE1_PID = Pattern.compile("(?s)id=\"node1\".*?class=\"num pid\">(\\d+)<");
+
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process farm;
+
+    @AfterEach
+    void killLeftovers()
+    {
+        if (farm != null && farm.isAlive())
+        {
+            farm.descendants().forEach(ProcessHandle::destroyForcibly);
+            farm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSessionOutlivesANodeRestartAndStoppingLeavesNothingRunning() throws Exception
+    {
+        farm = startFarm("--nodes", "2", "--port", String.valueOf(freePort()));
+        URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(120)));
+
+        Browser browser = new Browser(shop);
+        browser.open("/order");
+        Page shipping = browser.submit("/order/customer", "name", "Katherine Johnson", "email", "kj@example.com",
+            "nav", "next");
+        assertTrue(shipping.body().contains("<h1>Shipping address</h1>"), shipping::toString);
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 4; i++)
+            servedBy.add(browser.get("/order/shipping").node());
+        assertEquals(Set.of("node1", "node2"), servedBy, "round-robin over both nodes");
+
+        Browser console = new Browser(shop);
+        String oldPid = pidOfNode1(console.get("/_farm/"));
+        assertEquals(303, console.post("/_farm/restart", "node", "node1").status());
+        List<Integer> statuses = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+        {
+            statuses.add(browser.get("/order/shipping").status());
+            Page page = console.get("/_farm/");
+            return page.body().contains("state running") && !page.body().contains("state restarting")
+                && !oldPid.equals(pidOfNode1(page));
+        });
+        assertTrue(statuses.stream().allMatch(s -> s == 200), () -> "requests during the restart: " + statuses);
+
+        Page customer = browser.open("/order/customer");
+        assertTrue(customer.body().contains("value=\"Katherine Johnson\""), customer::toString);
+        assertNotEquals(oldPid, pidOfNode1(console.get("/_farm/")));
+
+        int databasePort = Integer.parseInt(awaitLine(DATABASE, Duration.ofSeconds(1)));
+        List<ProcessHandle> children = farm.descendants().toList();
+        assertTrue(children.size() >= 4, () -> "database, state server, two nodes: " + children);
+        // SIGTERM, as Ctrl-C or a service manager would send (Process.destroy would also close its output).
+        farm.toHandle().destroy();
+        assertTrue(farm.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        assertFalse(accepts(databasePort), "the embedded PostgreSQL is stopped too");
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.contains("Farm stopped."));
+    }
+
+    @Test
+    void inMemoryModeSessionsStickToANodeAndAKilledLauncherTakesItsChildrenAlong() throws Exception
+    {
+        farm = startFarm("--mode", "memory", "--nodes", "2", "--port", String.valueOf(freePort()));
+        URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(120)));
+
+        Browser browser = new Browser(shop);
+        browser.open("/order");
+        browser.submit("/order/customer", "name", "Dorothy Vaughan", "email", "dv@example.com", "nav", "next");
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 4; i++)
+            servedBy.add(browser.get("/order/shipping").node());
+        assertEquals(1, servedBy.size(), "sticky: " + servedBy);
+        String node = servedBy.iterator().next();
+
+        Browser console = new Browser(shop);
+        console.get("/_farm/");
+        console.post("/_farm/restart", "node", node);
+        await().atMost(Duration.ofSeconds(90)).until(() -> output.stream().anyMatch(l -> l.startsWith(node + " is back")));
+        Page lost = browser.open("/order/shipping");
+        assertTrue(lost.body().contains("Your session was lost: this farm runs in memory mode"), lost::toString);
+
+        int databasePort = Integer.parseInt(awaitLine(DATABASE, Duration.ofSeconds(1)));
+        List<ProcessHandle> children = farm.descendants().toList();
+        farm.destroyForcibly();
+        assertTrue(farm.waitFor(30, TimeUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(databasePort));
+    }
+
+    private Process startFarm(String... args) throws IOException
+    {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "farm"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread pump = new Thread(() ->
+        {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)))
+            {
+                String line;
+                while ((line = lines.readLine()) != null)
+                {
+                    output.add(line);
+                    System.out.println(line);
+                }
+            }
+            catch (IOException ignored)
+            {
+                // the farm has ended
+            }
+        }, "farm-output");
+        pump.setDaemon(true);
+        pump.start();
+        return process;
+    }
+
+    private String awaitLine(Pattern pattern, Duration timeout)
+    {
+        return await().atMost(timeout).until(() -> output.stream().map(pattern::matcher).filter(Matcher::find)
+            .map(m -> m.group(1)).findFirst().orElse(null), found -> found != null);
+    }
+
+    private static String pidOfNode1(Page console)
+    {
+        Matcher m = NODE1_PID.matcher(console.body());
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static boolean accepts(int port)
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        }
+        catch (IOException e)
+        {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sessionfarm.webapp.ops;
+
+import java.util.Map;
+
+import dev.sessionfarm.webapp.node.WebNode;
+import dev.sessionfarm.webapp.testing.Browser;
+import dev.sessionfarm.webapp.testing.Browser.Page;
+import dev.sessionfarm.webapp.testing.TestNodes;
+import org.eclipse.jetty.util.ajax.JSON;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpsEndpointsTest
+{
+    private static TestNodes nodes;
+    private static WebNode node;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        nodes = new TestNodes();
+        node = nodes.postgres("ops");
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        nodes.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void healthSaysWhoServesAndThatStoreAndDatabaseAnswer() throws Exception
+    {
+        Page page = new Browser(node.uri()).get("/health");
+        assertEquals(200, page.status(), page::toString);
+        Map<String, Object> health = (Map<String, Object>)new JSON().fromJSON(page.body());
+        assertEquals("ok", health.get("status"));
+        assertEquals("ops", health.get("node"));
+        assertEquals("postgres", health.get("mode"));
+        assertEquals("ok", health.get("sessionStore"));
+        assertEquals("ok", health.get("database"));
+        assertEquals(ProcessHandle.current().pid(), ((Number)health.get("pid")).longValue());
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormat() throws Exception
+    {
+        Browser browser = new Browser(node.uri());
+        browser.open("/order");
+        browser.submit("/order/customer", "name", "Metric", "email", "m@example.com", "nav", "next");
+        String metrics = browser.get("/metrics").body();
+        for (String meter : new String[]{"session_store_operation_seconds_count{", "session_store_conflicts_total{",
+            "session_store_session_size_bytes_count{", "sessions_active{node=\"ops\"}",
+            "http_server_requests_seconds_count{method=\"POST\",node=\"ops\",status=\"303\"}", "jvm_memory_used_bytes"})
+            assertTrue(metrics.contains(meter), () -> meter + " missing in\n" + metrics);
+    }
+
+    @Test
+    void unknownPagesGetThe404PageWithoutInternals() throws Exception
+    {
+        Page page = new Browser(node.uri()).get("/no/such/page");
+        assertEquals(404, page.status());
+        assertTrue(page.body().contains("Page not found"), page::toString);
+        assertTrue(page.body().contains("class=\"node\">ops<"), "the footer is there too");
+        assertFalse(page.body().contains("Exception") || page.body().contains("at org."), page::toString);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sessionfarm.webapp.survey;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sessionfarm.webapp.node.WebNode;
+import dev.sessionfarm.webapp.testing.Browser;
+import dev.sessionfarm.webapp.testing.Browser.Page;
+import dev.sessionfarm.webapp.testing.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The survey over HTTP through two postgres-mode nodes, alternating between them. */
+class SurveyFlowTest
+{
+    private static TestNodes nodes;
+    private static WebNode a;
+    private static WebNode b;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        nodes = new TestNodes();
+        a = nodes.postgres("nodeA");
+        b = nodes.postgres("nodeB");
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        nodes.close();
+    }
+
+    /** Answers for every page: required ones always, a few optional ones too. */
+    private static final String[][] ANSWERS = {
+        {"q.heard", "o2", "q.age", "o3"},
+        {"q.frequency", "o1", "q.devices", "o1", "q.devices", "o3"},
+        {"q.range", "4", "q.missing", "Oolong, please"},
+        {"q.findability", "5"},
+        {"q.checkout", "3", "q.problems", ""},
+        {"q.deliveryPreference", "o4", "q.deliverySpeed", "2"},
+        {"q.paymentMethods", "o2", "q.paymentMethods", "o4"},
+        {"q.contactedSupport", "o2"},
+        {"q.recommend", "9", "q.anythingElse", "Keep the <b>kettles</b> coming"},
+    };
+
+    @Test
+    void ninePagesBackAndNextThenTheAnswersAreStored() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        Page start = browser.open("/survey");
+        assertTrue(start.body().contains("Start the survey"), start::toString);
+
+        Page page = browser.open("/survey/page/1");
+        for (int n = 1; n <= ANSWERS.length; n++)
+        {
+            assertTrue(page.body().contains("Page " + n + " of 9"), page::toString);
+            assertTrue(page.body().contains("<progress id=\"progress\" value=\"" + n + "\" max=\"9\""), page::toString);
+            String[] fields = with(ANSWERS[n - 1], "nav", "next");
+            browser.at(n % 2 == 0 ? b.uri() : a.uri());
+            if (n == 3)
+            {
+                // Back from page 3 keeps its answers; page 2 still shows its own.
+                Page two = browser.submit("/survey/page/3", with(ANSWERS[2], "nav", "back"));
+                assertTrue(two.body().contains("Page 2 of 9"), two::toString);
+                assertTrue(two.body().contains("value=\"o3\" checked"), two::toString);
+                Page three = browser.submit("/survey/page/2", with(ANSWERS[1], "nav", "next"));
+                assertTrue(three.body().contains("Oolong, please"), three::toString);
+            }
+            if (n < ANSWERS.length)
+            {
+                page = browser.submit("/survey/page/" + n, fields);
+                continue;
+            }
+            String before = browser.sessionId();
+            Page sent = browser.post("/survey/page/9", fields);
+            assertEquals("/survey/done", sent.location(), sent::toString);
+            assertNotEquals(before, browser.sessionId(), "sending the answers gives the session a new id");
+            page = browser.open(sent.location());
+        }
+        assertTrue(page.body().contains("Thank you!"), page::toString);
+        long response = Long.parseLong(page.body().replaceAll("(?s).*response number (\\d+).*", "$1"));
+
+        try (Connection c = nodes.database().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT question, answer FROM demo_survey_answer "
+                 + "WHERE response_id = ? ORDER BY question, position"))
+        {
+            s.setLong(1, response);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery())
+            {
+                while (r.next())
+                    rows.add(r.getString(1) + "=" + r.getString(2));
+            }
+            assertTrue(rows.containsAll(List.of("devices=Phone", "devices=Laptop", "heard=A search engine",
+                "missing=Oolong, please", "recommend=9", "anythingElse=Keep the <b>kettles</b> coming",
+                "paymentMethods=Card", "paymentMethods=Mobile payment")), rows::toString);
+            assertEquals(16, rows.size(), rows::toString);
+        }
+        Page again = browser.open("/survey");
+        assertTrue(again.body().contains("Start the survey"), "answers sent are no longer in progress");
+    }
+
+    @Test
+    void nextNeedsTheRequiredAnswersAndKeepsTheOthers() throws Exception
+    {
+        Browser browser = new Browser(b.uri());
+        browser.open("/survey/page/1");
+        browser.submit("/survey/page/1", "q.heard", "o1", "nav", "next");
+        Page page = browser.post("/survey/page/2", "q.frequency", "o3", "nav", "next");
+        assertEquals(422, page.status());
+        assertTrue(page.body().contains("Please tick at least one."), page::toString);
+        assertTrue(page.body().contains("value=\"o3\" checked"), "the answer given is kept");
+        Page tampered = browser.post("/survey/page/2", "q.frequency", "o99", "nav", "back");
+        assertEquals(422, tampered.status());
+        assertTrue(tampered.body().contains("Please choose from the options shown."), tampered::toString);
+    }
+
+    @Test
+    void leavingAndComingBackResumesOnTheFirstUnfinishedPage() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/survey/page/1");
+        browser.submit("/survey/page/1", with(ANSWERS[0], "nav", "next"));
+        browser.submit("/survey/page/2", with(ANSWERS[1], "nav", "next"));
+        Page start = browser.at(b.uri()).open("/survey");
+        assertTrue(start.body().contains("Continue on page 3"), start::toString);
+        Page restarted = browser.submit("/survey/restart");
+        assertTrue(restarted.body().contains("Page 1 of 9") && !restarted.body().contains("checked"), restarted::toString);
+    }
+
+    private static String[] with(String[] fields, String... more)
+    {
+        String[] all = new String[fields.length + more.length];
+        System.arraycopy(fields, 0, all, 0, fields.length);
+        System.arraycopy(more, 0, all, fields.length, more.length);
+        return all;
+    }
+}
