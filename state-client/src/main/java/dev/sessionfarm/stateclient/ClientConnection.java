@@ -162,12 +162,15 @@ final class ClientConnection {
 
     private void awaitResponse(PendingCall call) {
         while (!call.isDone()) {
+            if (failure.get() != null) {
+                // Whoever failed the connection is failing every call on it, this one included; wait for that.
+                LockSupport.parkNanos(this, 1_000_000);
+                continue;
+            }
             long remaining = call.deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
                 fail(timeout());
-                return;
-            }
-            if (readerRole.tryLock()) {
+            } else if (readerRole.tryLock()) {
                 try {
                     readUntilDone(call);
                 } finally {

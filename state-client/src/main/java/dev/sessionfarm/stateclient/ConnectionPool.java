@@ -19,7 +19,7 @@ final class ConnectionPool implements AutoCloseable {
 
     private final ClientSettings settings;
     private final Slot[] slots;
-    static final int PIPELINE_DEPTH = Integer.getInteger("statepool.depth", 2);
+    static final int PIPELINE_DEPTH = 4;
     private final ScheduledExecutorService watchdog;
     /** Connections last used before this moment may have been cut by the same failure someone just saw. */
     private volatile long suspectBeforeNanos = System.nanoTime();
