@@ -26,8 +26,4 @@ final class ConnectionLostException extends Exception {
     boolean timedOut() {
         return timedOut;
     }
-
-    ConnectionLostException asSent() {
-        return requestMaySurvive ? this : new ConnectionLostException(getMessage(), getCause(), true, timedOut);
-    }
 }

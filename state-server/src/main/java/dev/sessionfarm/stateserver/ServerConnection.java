@@ -57,10 +57,6 @@ final class ServerConnection implements Runnable {
         this.output = socket.getOutputStream();
     }
 
-    String peer() {
-        return peer;
-    }
-
     @Override
     public void run() {
         try {
@@ -241,6 +237,7 @@ final class ServerConnection implements Runnable {
                 flushAnswers();
             }
         }
+        flushAnswers();
     }
 
     /** A length out of range breaks the framing: answer (with the request id if there is one) and close. */

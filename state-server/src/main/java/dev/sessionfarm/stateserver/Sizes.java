@@ -63,15 +63,4 @@ final class Sizes {
         }
         return bytes + " bytes";
     }
-
-    static String format(Duration duration) {
-        long ms = duration.toMillis();
-        if (ms > 0 && ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms > 0 && ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        return ms > 0 && ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-    }
 }
