@@ -53,6 +53,7 @@ final class Farm implements AutoCloseable
     /** Starts everything; on failure, stops what was started and throws. */
     static Farm start(FarmSettings settings, PrintStream out) throws Exception
     {
+        requirePortFree(settings);
         Farm farm = new Farm(settings, out);
         try
         {
@@ -94,7 +95,7 @@ final class Farm implements AutoCloseable
         stateServerAddress = "127.0.0.1:" + port;
         ChildProcess server = ChildProcess.start("state-server", List.of("-Xmx512m"), Main.class,
             List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
-                keyFile.toString()), NEVER, out);
+                keyFile.toString(), "--max-memory", "256m"), NEVER, out);
         services.add(server);
         awaitListening(server, port);
     }
@@ -293,6 +294,22 @@ final class Farm implements AutoCloseable
         catch (IOException e)
         {
             LOG.debug("Could not remove {}", directory, e);
+        }
+    }
+
+    /** Fails before anything is started, rather than after the nodes are up, when the balancer cannot listen. */
+    private static void requirePortFree(FarmSettings settings)
+    {
+        if (settings.port() == 0)
+            return;
+        try (ServerSocket socket = new ServerSocket())
+        {
+            socket.bind(new InetSocketAddress(settings.bind(), settings.port()));
+        }
+        catch (IOException e)
+        {
+            throw new IllegalStateException("the balancer cannot listen on " + settings.bind() + ":" + settings.port()
+                + " (" + e.getMessage() + "); is another farm running? Choose another port with --port");
         }
     }
 

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -40,10 +38,5 @@ public final class Catalog
         {
             throw DemoDatabase.unavailable("reading the catalog", e);
         }
-    }
-
-    static List<Product> list(Map<String, Product> products)
-    {
-        return new ArrayList<>(products.values());
     }
 }

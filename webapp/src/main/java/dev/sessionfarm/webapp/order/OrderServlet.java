@@ -3,6 +3,7 @@ package dev.sessionfarm.webapp.order;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -66,7 +67,7 @@ public final class OrderServlet extends HttpServlet
             Http.seeOther(response, reachable.path());
             return;
         }
-        render(request, response, HttpServletResponse.SC_OK, requested.get(), order, null, new FieldErrors());
+        render(request, response, HttpServletResponse.SC_OK, requested.get(), order, null, Map.of(), new FieldErrors());
     }
 
     @Override
@@ -98,11 +99,17 @@ public final class OrderServlet extends HttpServlet
             typed.check(in.errors());
         if (!in.errors().isEmpty())
         {
-            render(request, response, UNPROCESSABLE, step, order, typed, in.errors());
+            render(request, response, UNPROCESSABLE, step, order, typed, Map.of(), in.errors());
             return;
         }
         save.accept(typed);
-        Http.seeOther(response, (in.nav() == FormInput.Nav.BACK ? step.previous() : step.next()).path());
+        OrderStep target = switch (in.nav())
+        {
+            case BACK -> step.previous();
+            case NEXT -> step.next();
+            case STAY -> step;
+        };
+        Http.seeOther(response, target.path());
     }
 
     /** The items step: add or remove a product, change quantities, then back or next. */
@@ -135,8 +142,7 @@ public final class OrderServlet extends HttpServlet
             in.errors().add("cart", "Please add at least one item to your order.");
         if (!in.errors().isEmpty())
         {
-            Map<String, Object> extra = Map.of("quantities", typedQuantities);
-            render(request, response, UNPROCESSABLE, OrderStep.ITEMS, order, null, in.errors(), extra, products);
+            render(request, response, UNPROCESSABLE, OrderStep.ITEMS, order, null, typedQuantities, in.errors());
             return;
         }
         if (!cart.equals(order.cart()))
@@ -174,18 +180,15 @@ public final class OrderServlet extends HttpServlet
         Http.seeOther(response, "/order/" + CONFIRMATION);
     }
 
+    /**
+     * Renders a step from the session, or, after a refused POST, with what was typed ({@code typed}, or for the items
+     * step {@code typedQuantities}) next to the error messages.
+     */
     private void render(HttpServletRequest request, HttpServletResponse response, int status, OrderStep step,
-                        OrderSession order, OrderForm typed, FieldErrors errors) throws IOException
+                        OrderSession order, OrderForm typed, Map<String, String> typedQuantities, FieldErrors errors)
+        throws IOException
     {
-        Map<String, Product> products = step == OrderStep.ITEMS || step == OrderStep.REVIEW ? catalog.products() : Map.of();
-        render(request, response, status, step, order, typed, errors, Map.of(), products);
-    }
-
-    private void render(HttpServletRequest request, HttpServletResponse response, int status, OrderStep step,
-                        OrderSession order, OrderForm typed, FieldErrors errors, Map<String, Object> extra,
-                        Map<String, Product> products) throws IOException
-    {
-        Map<String, Object> model = new HashMap<>(extra);
+        Map<String, Object> model = new HashMap<>();
         model.put("step", step);
         model.put("steps", OrderStep.values());
         model.put("errors", errors);
@@ -199,9 +202,10 @@ public final class OrderServlet extends HttpServlet
         {
             case ITEMS ->
             {
-                model.put("products", Catalog.list(products));
+                Map<String, Product> products = catalog.products();
+                model.put("products", List.copyOf(products.values()));
                 model.put("summary", OrderSummary.of(order.cart(), products, order.delivery()));
-                model.putIfAbsent("quantities", Map.of());
+                model.put("quantities", typedQuantities);
             }
             case DELIVERY ->
             {
@@ -214,10 +218,11 @@ public final class OrderServlet extends HttpServlet
                 model.put("shipping", order.shipping());
                 model.put("delivery", order.delivery().deliveryMethod().orElseThrow());
                 model.put("payment", order.delivery().paymentMethod().orElseThrow());
-                model.put("summary", OrderSummary.of(order.cart(), products, order.delivery()));
+                model.put("summary", OrderSummary.of(order.cart(), catalog.products(), order.delivery()));
             }
             default ->
             {
+                // the form is all these steps show
             }
         }
         pages.render(request, response, status, "order/" + step.slug(), model);

@@ -100,12 +100,18 @@ public final class SurveyServlet extends HttpServlet
             return;
         }
         survey.save(page.number(), answers);
-        if (in.nav() == FormInput.Nav.BACK)
-            Http.seeOther(response, "/survey" + PAGE_PREFIX + Math.max(1, page.number() - 1));
-        else if (page.number() < SurveyDefinition.pageCount())
-            Http.seeOther(response, "/survey" + PAGE_PREFIX + (page.number() + 1));
-        else
-            finish(request, response, survey);
+        switch (in.nav())
+        {
+            case BACK -> Http.seeOther(response, "/survey" + PAGE_PREFIX + Math.max(1, page.number() - 1));
+            case STAY -> Http.seeOther(response, "/survey" + PAGE_PREFIX + page.number());
+            case NEXT ->
+            {
+                if (page.number() < SurveyDefinition.pageCount())
+                    Http.seeOther(response, "/survey" + PAGE_PREFIX + (page.number() + 1));
+                else
+                    finish(request, response, survey);
+            }
+        }
     }
 
     /** Stores all pages' answers, or shows the first page that still misses a required answer. */

@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class FormInput
 {
-    /** What the buttons of a multi-step form send in {@code nav}. */
+    /** What the buttons of a multi-step form send in {@code nav}; STAY (none of them) shows the page again. */
     public enum Nav
     {
         BACK, NEXT, STAY
