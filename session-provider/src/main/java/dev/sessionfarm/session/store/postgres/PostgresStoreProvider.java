@@ -1,5 +1,7 @@
 package dev.sessionfarm.session.store.postgres;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.migrations.Schema;
@@ -8,6 +10,7 @@ import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.SessionConfig;
 import org.eclipse.jetty.session.SessionDataStore;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,21 @@ public final class PostgresStoreProvider implements SessionStoreProvider
         context.closeOnStop().accept(pool);
         String location = withoutQuery(config.jdbcUrl());
         if (config.migrate())
-            LOG.info("{} ({})", SchemaMigrations.migrate(pool, Schema.SESSION).describe(), location);
+            LOG.info("{} ({})", SchemaMigrations.migrate(migrationSource(config), Schema.SESSION).describe(), location);
         return new PostgresSessionDataStore(config, context.codec(), context.meters(), pool, location);
+    }
+
+    /** Migrations take a lock and a working connection: outside the pool, which may be as small as one. */
+    private static DataSource migrationSource(SessionConfig config)
+    {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(config.jdbcUrl());
+        if (!config.jdbcUser().isEmpty())
+            source.setUser(config.jdbcUser());
+        if (!config.jdbcPassword().isEmpty())
+            source.setPassword(config.jdbcPassword());
+        source.setConnectTimeout((int)Math.max(1, config.connectTimeout().toSeconds()));
+        return source;
     }
 
     static HikariConfig poolSettings(SessionConfig config)
