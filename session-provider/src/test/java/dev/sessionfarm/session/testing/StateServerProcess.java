@@ -33,6 +33,8 @@ public final class StateServerProcess implements AutoCloseable
         this.keyFile = keyFile;
         this.port = port;
         this.extraArgs = extraArgs;
+        // Even if a test forgets to close it, or the test JVM is stopped, the server does not outlive the JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "state-server-kill"));
     }
 
     /** @param persistent with a data directory and {@code --fsync always}: acknowledged writes survive restarts */
@@ -47,7 +49,15 @@ public final class StateServerProcess implements AutoCloseable
             if (persistent)
                 args.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--fsync", "always"));
             StateServerProcess server = new StateServerProcess(dir, key, freePort(), args);
-            server.start();
+            try
+            {
+                server.start();
+            }
+            catch (RuntimeException | Error e)
+            {
+                server.close();
+                throw e;
+            }
             return server;
         }
         catch (IOException e)
