@@ -42,8 +42,10 @@ final class Farm implements AutoCloseable
     private String jdbcUrl;
     private String stateServerAddress = "";
     private FarmBalancer balancer;
+    private boolean closed;
 
-    private Farm(FarmSettings settings, PrintStream out) throws IOException
+    /** Creates the farm's work directory; {@link #start()} starts the rest. */
+    Farm(FarmSettings settings, PrintStream out) throws IOException
     {
         this.settings = settings;
         this.out = out;
@@ -51,22 +53,20 @@ final class Farm implements AutoCloseable
     }
 
     /** Starts everything; on failure, stops what was started and throws. */
-    static Farm start(FarmSettings settings, PrintStream out) throws Exception
+    void start() throws Exception
     {
         requirePortFree(settings);
-        Farm farm = new Farm(settings, out);
         try
         {
-            farm.startDatabase();
+            startDatabase();
             if (settings.mode().equals(SessionConfig.STATE_SERVER_MODE))
-                farm.startStateServer();
-            farm.startNodes();
-            farm.balancer = FarmBalancer.start(farm, settings);
-            return farm;
+                startStateServer();
+            startNodes();
+            balancer = FarmBalancer.start(this, settings);
         }
         catch (Exception | Error e)
         {
-            farm.close();
+            close();
             throw e;
         }
     }
@@ -230,8 +230,11 @@ final class Farm implements AutoCloseable
 
     /** Stops the balancer, then the nodes (together), then the state server and the database; waits for each. */
     @Override
-    public void close()
+    public synchronized void close()
     {
+        if (closed)
+            return;
+        closed = true;
         restarts.shutdownNow();
         if (balancer != null)
             balancer.stop();

@@ -31,10 +31,17 @@ public final class FarmCommand
             System.exit(2);
             return;
         }
-        Farm farm;
+        Farm farm = new Farm(settings, System.out);
+        // Registered before anything starts: Ctrl-C during start-up stops what was started so far, too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            System.out.println("Stopping the farm ...");
+            farm.close();
+            System.out.println("Farm stopped.");
+        }, "farm-stop"));
         try
         {
-            farm = Farm.start(settings, System.out);
+            farm.start();
         }
         catch (Exception e)
         {
@@ -42,13 +49,6 @@ public final class FarmCommand
             System.exit(1);
             return;
         }
-        // Ctrl-C and SIGTERM: stop the children and wait for them, so nothing is left running.
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        {
-            System.out.println("Stopping the farm ...");
-            farm.close();
-            System.out.println("Farm stopped.");
-        }, "farm-stop"));
         farm.printSummary();
         farm.balancer().join();
     }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,6 +39,7 @@ public class RetryingBalancer extends BalancerServlet
 
     private final List<URI> members = new ArrayList<>();
 
+    /** BalancerServlet keeps its members to itself; retries need them too, in a fixed order. */
     @Override
     public void init() throws ServletException
     {
@@ -127,7 +129,7 @@ public class RetryingBalancer extends BalancerServlet
         if (neverDelivered(failure))
             return true;
         String method = request.getMethod();
-        return (method.equals("GET") || method.equals("HEAD")) && !(failure instanceof java.util.concurrent.TimeoutException);
+        return (method.equals("GET") || method.equals("HEAD")) && !(failure instanceof TimeoutException);
     }
 
     private static boolean neverDelivered(Throwable failure)
