@@ -53,6 +53,10 @@ class SessionLossTest
             Page page = browser.open("/survey/page/4");
             assertEquals(200, page.status());
             assertTrue(page.body().contains("Your session expired; please start again."), page::toString);
+
+            Browser onHome = new Browser(node.uri());
+            onHome.useSessionId("another-gone-session.pg1");
+            assertTrue(onHome.open("/").body().contains("Your session expired"), "the start page says so too");
         }
     }
 
