@@ -5,17 +5,14 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.webapp.Main;
@@ -35,7 +32,7 @@ final class Farm implements AutoCloseable
 
     private final FarmSettings settings;
     private final PrintStream out;
-    private final Path workDirectory;
+    private final WorkDirectory workDirectory;
     private final List<ChildProcess> services = new ArrayList<>();
     private final List<FarmNode> nodes = new ArrayList<>();
     private final ExecutorService restarts = Executors.newSingleThreadExecutor(r -> new Thread(r, "farm-restarts"));
@@ -44,12 +41,13 @@ final class Farm implements AutoCloseable
     private FarmBalancer balancer;
     private boolean closed;
 
-    /** Creates the farm's work directory; {@link #start()} starts the rest. */
+    /** Creates the farm's work directory (removing those of killed launchers); {@link #start()} starts the rest. */
     Farm(FarmSettings settings, PrintStream out) throws IOException
     {
         this.settings = settings;
         this.out = out;
-        this.workDirectory = Files.createTempDirectory("session-farm-");
+        WorkDirectory.removeAbandoned();
+        this.workDirectory = WorkDirectory.create();
     }
 
     /** Starts everything; on failure, stops what was started and throws. */
@@ -79,7 +77,7 @@ final class Farm implements AutoCloseable
             return;
         }
         ChildProcess database = ChildProcess.start("database", List.of("-Xmx64m"), EmbeddedDatabase.class,
-            List.of(workDirectory.resolve("postgres").toString()),
+            List.of(workDirectory.resolve(WorkDirectory.POSTGRES).toString()),
             Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"), out);
         services.add(database);
         jdbcUrl = database.awaitReady(START_TIMEOUT);
@@ -249,7 +247,7 @@ final class Farm implements AutoCloseable
             joinQuietly(thread);
         for (int i = services.size() - 1; i >= 0; i--)
             stopQuietly(services.get(i));
-        deleteQuietly(workDirectory);
+        workDirectory.delete();
     }
 
     private static void stopQuietly(FarmNode node)
@@ -285,18 +283,6 @@ final class Farm implements AutoCloseable
         catch (InterruptedException e)
         {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteQuietly(Path directory)
-    {
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        catch (IOException e)
-        {
-            LOG.debug("Could not remove {}", directory, e);
         }
     }
 

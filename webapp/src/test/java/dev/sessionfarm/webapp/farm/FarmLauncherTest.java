@@ -45,12 +45,17 @@ class FarmLauncherTest
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process farm;
 
+    /** After a failed test: SIGTERM first, so the farm stops its children (SIGKILL would orphan PostgreSQL). */
     @AfterEach
-    void killLeftovers()
+    void stopLeftovers() throws InterruptedException
     {
-        if (farm != null && farm.isAlive())
+        if (farm == null || !farm.isAlive())
+            return;
+        List<ProcessHandle> children = farm.descendants().toList();
+        farm.toHandle().destroy();
+        if (!farm.waitFor(60, TimeUnit.SECONDS))
         {
-            farm.descendants().forEach(ProcessHandle::destroyForcibly);
+            children.forEach(ProcessHandle::destroyForcibly);
             farm.destroyForcibly();
         }
     }
