@@ -5,8 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <li>A session found expired is ended through {@link FarmSessionCache#delete}, so its end listeners run on
  * exactly one node even when several nodes meet it at once.</li>
  * </ul>
+ * The 503 goes through the context's error handler with only the public reason: the outage's own message names
+ * hosts and ports, which belong in the log, not in front of the person filling the form.
  */
 public class FarmSessionHandler extends SessionHandler
 {
@@ -27,6 +32,22 @@ public class FarmSessionHandler extends SessionHandler
 
     private final AtomicLong lastOutageLog = new AtomicLong();
     private final AtomicLong outagesSinceLog = new AtomicLong();
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception
+    {
+        try
+        {
+            return super.handle(request, response, callback);
+        }
+        catch (SessionStoreUnavailableException outage)
+        {
+            if (response.isCommitted())
+                throw outage;
+            Response.writeError(request, response, callback, outage.getCode(), outage.getReason());
+            return true;
+        }
+    }
 
     @Override
     public ManagedSession getManagedSession(String extendedId)

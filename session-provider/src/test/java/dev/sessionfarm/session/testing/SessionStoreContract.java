@@ -389,6 +389,8 @@ public abstract class SessionStoreContract
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(503, reply.status(), action + ": " + reply.body());
                 assertTrue(reply.body().contains("unavailable") && reply.body().contains("safe"), reply.body());
+                assertFalse(reply.body().contains("store at") || reply.body().contains("server at")
+                    || reply.body().contains("Exception"), "the page must not show where the store is: " + reply.body());
                 assertTrue(millis < 15_000, action + " took " + millis + " ms");
                 assertFalse(reply.setCookie().isPresent(), "an outage must not hand out a new session");
             }
