@@ -31,7 +31,7 @@ final class StateServer {
     private final ServeOptions options;
     private final SessionStore store;
     private final Persistence persistence;
-    private final SharedKeys keys;
+    private final KeyFile keys;
     private final SSLContext tls;
     private final ServerMetrics metrics = new ServerMetrics();
     private final RequestHandler handler;
@@ -47,7 +47,7 @@ final class StateServer {
     private ServerSocket serverSocket;
     private volatile long lastRefusalLogNanos;
 
-    StateServer(ServeOptions options, SessionStore store, Persistence persistence, SharedKeys keys, SSLContext tls) {
+    StateServer(ServeOptions options, SessionStore store, Persistence persistence, KeyFile keys, SSLContext tls) {
         this.options = options;
         this.store = store;
         this.persistence = persistence;
@@ -67,6 +67,9 @@ final class StateServer {
                 TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::compactIfDue, 5, 5, TimeUnit.SECONDS);
+        if (keys != null) {
+            maintenance.scheduleWithFixedDelay(keys::reloadIfChanged, 2, 2, TimeUnit.SECONDS);
+        }
         long cleanupMs = options.cleanupInterval().toMillis();
         maintenance.scheduleWithFixedDelay(this::removeLongExpired, cleanupMs, cleanupMs, TimeUnit.MILLISECONDS);
     }
@@ -79,8 +82,9 @@ final class StateServer {
         return options;
     }
 
+    /** The keys new connections must prove, or null when the server runs without authentication. */
     SharedKeys keys() {
-        return keys;
+        return keys == null ? null : keys.keys();
     }
 
     ServerMetrics metrics() {

@@ -1,6 +1,5 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SharedKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -80,7 +79,7 @@ public final class StateServerMain {
 
     private static int serve(ServeOptions options, PrintStream err) {
         Logger log = LoggerFactory.getLogger(StateServerMain.class);
-        SharedKeys keys = options.keyFile() == null ? null : readKeys(options.keyFile(), log);
+        KeyFile keys = options.keyFile() == null ? null : readKeys(options.keyFile(), log);
         SSLContext tls = options.tlsKeystore() == null ? null : serverTls(options);
         SessionStore store = new SessionStore(options.maxMemory(), options.maxFrameBytes());
         Persistence persistence = null;
@@ -105,7 +104,7 @@ public final class StateServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "state-shutdown"));
         log.info("state server listening on {}:{} (TLS {}, auth {}, persistence: {}, {})",
                 running.address().getAddress().getHostAddress(), running.address().getPort(),
-                tls == null ? "off" : "on", keys == null ? "off" : "on (" + keys.all().size() + " key(s))",
+                tls == null ? "off" : "on", keys == null ? "off" : "on (" + keys.keys().all().size() + " key(s))",
                 options.dataDir() == null ? "off, memory only" : "data-dir " + options.dataDir() + ", fsync "
                         + options.fsync(), options.describeLimits());
         if (keys == null) {
@@ -116,9 +115,9 @@ public final class StateServerMain {
         return 0;
     }
 
-    private static SharedKeys readKeys(Path file, Logger log) {
+    private static KeyFile readKeys(Path file, Logger log) {
         try {
-            SharedKeys keys = SharedKeys.read(file);
+            KeyFile keys = KeyFile.open(file);
             warnIfReadableByOthers(file, log);
             return keys;
         } catch (IOException e) {
