@@ -1,0 +1,55 @@
+package dev.sessionfarm.webapp.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docs/configuration.md shows each command's options exactly as the command prints them. */
+class CommandHelpDocTest
+{
+    private static final Pattern BLOCK = Pattern.compile("<!-- help:([a-z -]+) -->\\n```text\\n(.*?)\\n```\\n<!-- /help:\\1 -->",
+        Pattern.DOTALL);
+
+    @Test
+    void theDocumentedOptionsAreTheOptionsTheCommandsPrint() throws Exception
+    {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        Matcher blocks = BLOCK.matcher(doc);
+        List<String> seen = new ArrayList<>();
+        while (blocks.find())
+        {
+            String command = blocks.group(1);
+            String help = help(command);
+            // The node's session settings are documented once, in the generated table above.
+            if (command.equals("node"))
+                help = help.substring(0, help.indexOf("Session settings"));
+            assertEquals(help.strip(), blocks.group(2).strip(), "docs/configuration.md is out of date for `" + command
+                + "`: paste the output of `java -jar webapp/target/session-farm.jar " + command + " --help`");
+            seen.add(command);
+        }
+        assertEquals(List.of("node", "farm", "state-server serve", "state-server keygen", "state-server stats", "migrate"),
+            seen);
+    }
+
+    private static String help(String command) throws Exception
+    {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), "dev.sessionfarm.webapp.Main"));
+        java.addAll(List.of(command.split(" ")));
+        java.add("--help");
+        Process process = new ProcessBuilder(java).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), command + " --help: " + output);
+        return output;
+    }
+}
