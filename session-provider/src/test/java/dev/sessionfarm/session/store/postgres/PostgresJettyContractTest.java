@@ -23,6 +23,8 @@ import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionManager;
 import org.junit.jupiter.api.AfterEach;
 
+import static dev.sessionfarm.session.testing.JettyContractSupport.assertSameAttributes;
+import static dev.sessionfarm.session.testing.JettyContractSupport.withContextLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Jetty's own store contract (its 24 tests), run against the PostgreSQL store. */
@@ -80,7 +82,7 @@ class PostgresJettyContractTest extends AbstractSessionDataStoreTest
     public void persistSession(SessionData data) throws Exception
     {
         Map<String, byte[]> encoded = new HashMap<>();
-        withContextLoader(() -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
+        withContextLoader(_contextClassLoader, () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
         insert(data, encoded);
     }
 
@@ -165,27 +167,12 @@ class PostgresJettyContractTest extends AbstractSessionDataStoreTest
                 {
                     String name = rs.getString(1);
                     byte[] value = rs.getBytes(2);
-                    withContextLoader(() -> stored.put(name, codec.decode(value)));
+                    withContextLoader(_contextClassLoader, () -> stored.put(name, codec.decode(value)));
                 }
             }
-            assertEquals(data.getKeys(), stored.keySet());
-            for (String name : data.getKeys())
-                assertEquals(data.getAttribute(name), stored.get(name), name);
+            assertSameAttributes(data, stored);
             return true;
         }
     }
 
-    private void withContextLoader(Runnable action)
-    {
-        ClassLoader old = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(_contextClassLoader);
-        try
-        {
-            action.run();
-        }
-        finally
-        {
-            Thread.currentThread().setContextClassLoader(old);
-        }
-    }
 }

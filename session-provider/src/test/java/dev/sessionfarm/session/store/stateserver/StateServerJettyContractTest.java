@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
+import static dev.sessionfarm.session.testing.JettyContractSupport.assertSameAttributes;
+import static dev.sessionfarm.session.testing.JettyContractSupport.withContextLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Jetty's own store contract (its 24 tests), run against the state-server store and a real server process. */
@@ -106,7 +108,7 @@ class StateServerJettyContractTest extends AbstractSessionDataStoreTest
     public void persistSession(SessionData data) throws Exception
     {
         Map<String, byte[]> encoded = new HashMap<>();
-        withContextLoader(() -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
+        withContextLoader(_contextClassLoader, () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
         client.save(SaveRequest.replace(scope(data), data.getId(), 0, metadata(data), encoded));
     }
 
@@ -139,24 +141,9 @@ class StateServerJettyContractTest extends AbstractSessionDataStoreTest
         assertEquals(data.getExpiry(), stored.expiry());
         Map<String, Object> values = new HashMap<>();
         for (StoredAttribute attribute : loaded.attributes())
-            withContextLoader(() -> values.put(attribute.name(), codec.decode(attribute.value())));
-        assertEquals(data.getKeys(), values.keySet());
-        for (String name : data.getKeys())
-            assertEquals(data.getAttribute(name), values.get(name), name);
+            withContextLoader(_contextClassLoader, () -> values.put(attribute.name(), codec.decode(attribute.value())));
+        assertSameAttributes(data, values);
         return true;
     }
 
-    private void withContextLoader(Runnable action)
-    {
-        ClassLoader old = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(_contextClassLoader);
-        try
-        {
-            action.run();
-        }
-        finally
-        {
-            Thread.currentThread().setContextClassLoader(old);
-        }
-    }
 }
