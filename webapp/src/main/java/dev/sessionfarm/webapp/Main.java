@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 import dev.sessionfarm.migrations.MigrateCommand;
+import dev.sessionfarm.webapp.farm.BalancerCommand;
 import dev.sessionfarm.webapp.farm.FarmCommand;
 import dev.sessionfarm.webapp.node.NodeCommand;
 
@@ -20,6 +21,7 @@ public final class Main
           farm          Start a demo farm on one machine: a state server, a database (embedded PostgreSQL
                         unless --jdbc-url is given), N web nodes and a balancer. Ctrl-C stops all of it.
           node          Run one web node (the demo app in embedded Jetty) with the configured session mode.
+          balancer      Run the farm's balancer alone, in front of nodes started elsewhere.
           state-server  Run the session state server.
           migrate       Apply the database migrations (session tables and the demo's tables).
 
@@ -43,6 +45,7 @@ public final class Main
         {
             case "farm" -> FarmCommand.main(rest);
             case "node" -> NodeCommand.main(rest);
+            case "balancer" -> BalancerCommand.main(rest);
             case "migrate" -> MigrateCommand.main(rest);
             case "state-server" -> runStateServer(rest, System.err);
             default ->
