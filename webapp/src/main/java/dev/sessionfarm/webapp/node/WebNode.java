@@ -93,7 +93,7 @@ public final class WebNode implements AutoCloseable
         context.setMaxFormContentSize(MAX_FORM_BYTES);
         context.setMaxFormKeys(MAX_FORM_KEYS);
         // In-flight requests finish on stop; new ones are refused in a way the balancer retries elsewhere.
-        server.setHandler(new GracefulStop(context));
+        server.setHandler(new ServedBy(node.name(), new GracefulStop(context)));
         context.addEventListener(new SessionCounter(registry));
         // Filters run in the order added: these two wrap the session save that install() adds, so that its time
         // is measured too.

@@ -1,5 +1,8 @@
 package dev.sessionfarm.webapp.ops;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.sessionfarm.webapp.node.WebNode;
@@ -59,6 +62,18 @@ class OpsEndpointsTest
             "session_store_session_size_bytes_count{", "sessions_active{node=\"ops\"}",
             "http_server_requests_seconds_count{method=\"POST\",node=\"ops\",status=\"303\"}", "jvm_memory_used_bytes"})
             assertTrue(metrics.contains(meter), () -> meter + " missing in\n" + metrics);
+    }
+
+    @Test
+    void everyResponseNamesTheNodeThatServedIt() throws Exception
+    {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[]{"/order", "/no/such/page", "/health"})
+        {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(node.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.discarding());
+            assertEquals("ops", response.headers().firstValue("X-Node").orElse(""), path + " " + response.statusCode());
+        }
     }
 
     @Test
