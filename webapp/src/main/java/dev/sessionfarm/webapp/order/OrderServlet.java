@@ -134,7 +134,14 @@ public final class OrderServlet extends HttpServlet
         }
         String add = request.getParameter("add");
         if (add != null && products.containsKey(add))
-            cart = cart.add(add);
+        {
+            // One more than the page showed (its quantity field was applied above), or into the cart if the page
+            // did not show it and it is not there yet: the same form sent twice (a retry after a lost answer, a
+            // double click) gives the same cart, never a doubled quantity.
+            boolean shown = request.getParameter("qty." + add) != null;
+            if (shown || cart.quantityOf(add) == 0)
+                cart = cart.add(add);
+        }
         String remove = request.getParameter("remove");
         if (remove != null)
             cart = cart.withQuantity(remove, 0);

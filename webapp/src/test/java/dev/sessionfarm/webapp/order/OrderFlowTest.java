@@ -152,6 +152,23 @@ class OrderFlowTest
         assertTrue(next.body().contains("Please add at least one item"), next::toString);
     }
 
+    @Test
+    void theSameItemsFormSentTwiceGivesTheSameCart() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/order");
+        browser.submit("/order/customer", "name", "Grace Hopper", "email", "gh@example.com", "nav", "next");
+        browser.submit("/order/shipping", "street", "1 Navy Yard", "postcode", "20374", "city", "Washington",
+            "country", "USA", "nav", "next");
+        // Each form twice, as a retry after an answer that never arrived sends it: the second changes nothing.
+        for (int i = 0; i < 2; i++)
+            browser.at(i == 0 ? a.uri() : b.uri()).submit("/order/items", "add", "TEA-BLACK");
+        for (int i = 0; i < 2; i++)
+            browser.at(i == 0 ? b.uri() : a.uri()).submit("/order/items", "qty.TEA-BLACK", "1", "add", "TEA-BLACK");
+        Page items = browser.open("/order/items");
+        assertTrue(items.body().matches("(?s).*name=\"qty.TEA-BLACK\"\\s+value=\"2\".*"), items::toString);
+    }
+
     static String between(String text, String start, String end)
     {
         int from = text.indexOf(start);
