@@ -3,10 +3,12 @@ package dev.sessionfarm.webapp.survey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.sessionfarm.session.SessionState;
 import dev.sessionfarm.webapp.web.Csrf;
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
@@ -15,17 +17,21 @@ import dev.sessionfarm.webapp.web.Pages;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.util.ajax.JSON;
 
 /**
  * The survey: {@code /survey} (start or resume), {@code /survey/page/<n>} (back and next), {@code /survey/done}.
  * Answers stay in the session, one attribute per page, until the last page's "Send answers" stores them all.
  * "Back" keeps what was answered on the page without requiring it to be complete; "Next" requires it.
+ * {@code POST /survey/autosave/<n>} stores a page's answers as "Back" does and answers with JSON, for a page script
+ * that saves as the person types.
  */
 public final class SurveyServlet extends HttpServlet
 {
     private static final long serialVersionUID = 1L;
     private static final int UNPROCESSABLE = 422;
     private static final String PAGE_PREFIX = "/page/";
+    private static final String AUTOSAVE_PREFIX = "/autosave/";
 
     private final transient Pages pages;
     private final transient SurveyRepository responses;
@@ -83,6 +89,11 @@ public final class SurveyServlet extends HttpServlet
             Http.seeOther(response, "/survey" + PAGE_PREFIX + 1);
             return;
         }
+        if (path.startsWith(AUTOSAVE_PREFIX))
+        {
+            autosave(request, response, survey, page(PAGE_PREFIX + path.substring(AUTOSAVE_PREFIX.length())));
+            return;
+        }
         Optional<SurveyPage> found = page(path);
         if (found.isEmpty())
         {
@@ -112,6 +123,38 @@ public final class SurveyServlet extends HttpServlet
                     finish(request, response, survey);
             }
         }
+    }
+
+    /**
+     * Stores one page's answers as typed so far (nothing is required yet, as with "Back"). Several autosaves of one
+     * session may be in flight at once on different nodes: each page is an attribute of its own, so none overwrites
+     * another. The answer says which node saved it and the session's stored version the request started from.
+     */
+    private void autosave(HttpServletRequest request, HttpServletResponse response, SurveySession survey,
+                          Optional<SurveyPage> found) throws IOException
+    {
+        if (found.isEmpty())
+        {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        SurveyPage page = found.get();
+        long loadedVersion = SessionState.storedVersion(request.getSession());
+        FormInput in = new FormInput(request, new FieldErrors());
+        PageAnswers answers = PageAnswers.read(page, in);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("page", page.number());
+        result.put("saved", in.errors().isEmpty());
+        result.put("node", pages.node().name());
+        result.put("loadedVersion", loadedVersion);
+        if (in.errors().isEmpty())
+            survey.save(page.number(), answers);
+        else
+            result.put("errors", in.errors().all());
+        response.setStatus(in.errors().isEmpty() ? HttpServletResponse.SC_OK : UNPROCESSABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(new JSON().toJSON(result));
     }
 
     /** Stores all pages' answers, or shows the first page that still misses a required answer. */

@@ -137,6 +137,23 @@ class SurveyFlowTest
         assertTrue(restarted.body().contains("Page 1 of 9") && !restarted.body().contains("checked"), restarted::toString);
     }
 
+    @Test
+    void autosaveStoresAPageAsTypedAndAnswersWithJson() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/survey/page/1");
+        Page saved = browser.at(b.uri()).post("/survey/autosave/3", "q.missing", "Rooibos");
+        assertEquals(200, saved.status(), saved::toString);
+        assertTrue(saved.body().matches("\\{\"page\":3,\"saved\":true,\"node\":\"nodeB\",\"loadedVersion\":\\d+}"),
+            saved::toString);
+        Page three = browser.at(a.uri()).open("/survey/page/3");
+        assertTrue(three.body().contains(">Rooibos</textarea>"), "not required yet, but kept: " + three);
+        Page tampered = browser.post("/survey/autosave/3", "q.range", "11");
+        assertEquals(422, tampered.status());
+        assertTrue(tampered.body().contains("\"saved\":false") && tampered.body().contains("q.range"), tampered::toString);
+        assertEquals(404, browser.post("/survey/autosave/10", "q.range", "1").status());
+    }
+
     private static String[] with(String[] fields, String... more)
     {
         String[] all = new String[fields.length + more.length];
