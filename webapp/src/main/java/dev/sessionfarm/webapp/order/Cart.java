@@ -1,10 +1,11 @@
 package dev.sessionfarm.webapp.order;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Step 3 of the order: what is in the cart. Immutable: every change makes a new cart, stored with setAttribute. */
-public record Cart(List<CartLine> lines)
+public record Cart(List<CartLine> lines) implements Serializable
 {
     static final int MAX_QUANTITY = 99;
     static final int MAX_LINES = 50;

@@ -1,12 +1,13 @@
 package dev.sessionfarm.webapp.order;
 
+import java.io.Serializable;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
 
 /** Step 1 of the order: who orders. Stored in the session as typed; {@link #check} decides if it can go on. */
-public record Customer(String name, String email, String phone) implements OrderForm
+public record Customer(String name, String email, String phone) implements OrderForm, Serializable
 {
     static final Customer EMPTY = new Customer("", "", "");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");

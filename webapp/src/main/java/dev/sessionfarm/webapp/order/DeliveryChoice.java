@@ -1,5 +1,6 @@
 package dev.sessionfarm.webapp.order;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
 
 /** Step 4 of the order: how it is delivered and paid (nothing is charged: this is a demo). */
-public record DeliveryChoice(String delivery, String payment) implements OrderForm
+public record DeliveryChoice(String delivery, String payment) implements OrderForm, Serializable
 {
     static final DeliveryChoice EMPTY = new DeliveryChoice("", "");
 

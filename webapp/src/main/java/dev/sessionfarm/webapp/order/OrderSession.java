@@ -12,7 +12,10 @@ import jakarta.servlet.http.HttpSession;
  */
 final class OrderSession
 {
-    /** The classes this feature stores in sessions: the codec must allow them. */
+    /**
+     * The classes this feature stores in sessions: the codec must allow them. They are Serializable too, as Jetty's
+     * own stores require, so that the codec benchmark can compare with those on these very objects.
+     */
     static final List<Class<?>> STORED_TYPES = List.of(Customer.class, ShippingAddress.class, Cart.class,
         CartLine.class, DeliveryChoice.class, OrderReceipt.class);
 

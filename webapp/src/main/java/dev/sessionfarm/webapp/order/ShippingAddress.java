@@ -1,10 +1,12 @@
 package dev.sessionfarm.webapp.order;
 
+import java.io.Serializable;
+
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
 
 /** Step 2 of the order: where it goes. */
-public record ShippingAddress(String street, String postcode, String city, String country) implements OrderForm
+public record ShippingAddress(String street, String postcode, String city, String country) implements OrderForm, Serializable
 {
     static final ShippingAddress EMPTY = new ShippingAddress("", "", "", "");
 

@@ -1,5 +1,6 @@
 package dev.sessionfarm.webapp.survey;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
 
 /** The answers given on one survey page, by question id; a question not answered has no entry. */
-public record PageAnswers(Map<String, List<String>> values)
+public record PageAnswers(Map<String, List<String>> values) implements Serializable
 {
     static final PageAnswers NONE = new PageAnswers(Map.of());
 

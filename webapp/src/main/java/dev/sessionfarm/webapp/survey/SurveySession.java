@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpSession;
 /** The survey in progress, only in the session: one attribute per page, so pages never overwrite each other. */
 final class SurveySession
 {
+    /** The classes this feature stores in sessions; Serializable too, like the order's (see OrderSession). */
     static final List<Class<?>> STORED_TYPES = List.of(PageAnswers.class, SurveyReceipt.class);
 
     private static final String DRAFT_ID = "survey.draftId";
