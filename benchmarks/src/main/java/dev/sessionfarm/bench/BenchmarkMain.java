@@ -1,0 +1,221 @@
+package dev.sessionfarm.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sessionfarm.bench.codec.CodecComparison;
+import dev.sessionfarm.bench.farm.FarmBenchmark;
+import dev.sessionfarm.bench.recovery.RecoveryBenchmark;
+import dev.sessionfarm.bench.report.Machine;
+import dev.sessionfarm.bench.report.ResultTable;
+import dev.sessionfarm.bench.stateserver.MemoryBenchmark;
+import dev.sessionfarm.bench.stateserver.StateServerBenchmark;
+import dev.sessionfarm.bench.store.SqlStoreBenchmark;
+
+/**
+ * Runs every benchmark and prints one table: each figure of ours against the peer a user would pick instead,
+ * measured in the same run, as a ratio, with its target.
+ */
+public final class BenchmarkMain
+{
+    /** A benchmark's body: adds its rows (and notes) to the table. */
+    @FunctionalInterface
+    interface Benchmark
+    {
+        void run(RunSettings settings, ResultTable table, Machine machine) throws Exception;
+    }
+
+    static final Map<String, Benchmark> BENCHMARKS = benchmarks();
+    static final String PROJECT_ROOT_PROPERTY = "sessionfarm.bench.projectRoot";
+
+    private BenchmarkMain()
+    {
+    }
+
+    private static Map<String, Benchmark> benchmarks()
+    {
+        Map<String, Benchmark> all = new LinkedHashMap<>();
+        all.put("codec", (settings, table, machine) -> CodecComparison.run(settings, table));
+        all.put("sql", SqlStoreBenchmark::run);
+        all.put("state-server", StateServerBenchmark::run);
+        all.put("farm", FarmBenchmark::run);
+        all.put("memory", MemoryBenchmark::run);
+        all.put("recovery", RecoveryBenchmark::run);
+        return all;
+    }
+
+    public static void main(String[] args) throws Exception
+    {
+        if (List.of(args).contains("--help"))
+        {
+            printHelp(System.out);
+            return;
+        }
+        Outcome outcome;
+        try
+        {
+            outcome = run(args, System.out);
+        }
+        catch (IllegalArgumentException e)
+        {
+            System.err.println("benchmarks: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        Path saved = outcome.settings().projectRoot().resolve("benchmarks/target/benchmark-results.md");
+        if (Files.isDirectory(saved.getParent()))
+        {
+            Files.writeString(saved, outcome.tableText());
+            System.out.println("(table also written to " + saved + ")");
+        }
+        System.exit(outcome.failures().isEmpty() ? 0 : 1);
+    }
+
+    /** What a run produced: the table as printed, and the benchmarks that failed (their notes say why). */
+    public record Outcome(RunSettings settings, ResultTable table, String tableText, List<String> failures)
+    {
+    }
+
+    /** Runs the benchmarks the arguments ask for, printing progress and then the table to {@code out}. */
+    public static Outcome run(String[] args, PrintStream out) throws IOException
+    {
+        RunSettings settings = parse(args);
+        Machine machine = new Machine();
+        ResultTable table = new ResultTable(machine);
+        List<String> failures = new ArrayList<>();
+        long started = System.nanoTime();
+        try
+        {
+            for (Map.Entry<String, Benchmark> benchmark : BENCHMARKS.entrySet())
+            {
+                if (!settings.runs(benchmark.getKey()))
+                    continue;
+                out.println("== " + benchmark.getKey() + " (load average " + Machine.loadAverage() + ")");
+                long began = System.nanoTime();
+                try
+                {
+                    benchmark.getValue().run(settings, table, machine);
+                }
+                catch (Exception | Error e)
+                {
+                    failures.add(benchmark.getKey());
+                    table.note("**" + benchmark.getKey() + " failed**: " + e);
+                    e.printStackTrace(out);
+                }
+                out.println("   took " + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s");
+            }
+        }
+        finally
+        {
+            deleteRecursively(settings.workDir());
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream tableOut = new PrintStream(printed, true, StandardCharsets.UTF_8))
+        {
+            table.print(tableOut, settings.quick() ? "quick (figures not meaningful)" : "full",
+                Duration.ofNanos(System.nanoTime() - started));
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        out.println();
+        out.print(text);
+        out.flush();
+        return new Outcome(settings, table, text, failures);
+    }
+
+    static RunSettings parse(String[] args) throws IOException
+    {
+        boolean quick = false;
+        Optional<String> jdbcUrl = Optional.empty();
+        Set<String> only = new LinkedHashSet<>();
+        Path projectRoot = defaultProjectRoot();
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick" -> quick = true;
+                case "--jdbc-url" -> jdbcUrl = Optional.of(value(args, ++i, "--jdbc-url"));
+                case "--project-root" -> projectRoot = Path.of(value(args, ++i, "--project-root"));
+                case "--only" ->
+                {
+                    for (String name : value(args, ++i, "--only").split(","))
+                    {
+                        if (!BENCHMARKS.containsKey(name.strip()))
+                            throw new IllegalArgumentException("--only: no benchmark '" + name + "'; there are "
+                                + String.join(", ", BENCHMARKS.keySet()));
+                        only.add(name.strip());
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+            }
+        }
+        return new RunSettings(quick, jdbcUrl, projectRoot.toAbsolutePath().normalize(), only,
+            Files.createTempDirectory("session-farm-bench-"));
+    }
+
+    private static String value(String[] args, int i, String option)
+    {
+        if (i >= args.length)
+            throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+
+    /** The source tree the jars were built in: given, or the working directory (or its parent, from benchmarks/). */
+    private static Path defaultProjectRoot()
+    {
+        String given = System.getProperty(PROJECT_ROOT_PROPERTY);
+        if (given != null)
+            return Path.of(given);
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isDirectory(here.resolve("webapp")) || here.getParent() == null ? here : here.getParent();
+    }
+
+    private static void deleteRecursively(Path directory)
+    {
+        try (var paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (IOException ignored)
+        {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    static void printHelp(PrintStream out)
+    {
+        out.print("""
+            Usage: java -jar benchmarks/target/benchmarks.jar [options]
+            (build first, from the project root: mvn -B -q package -DskipTests)
+
+            Measures session-farm against the peers a user would pick instead, each pair in the same run, and
+            prints one table: figure, ours, peer, ratio, target, met. A full run takes about ten minutes; run it
+            on a quiet machine (the table records the load average before and after).
+
+              codec         Kryo session codec vs Java serialization (JMH), on the demo's session objects
+              sql           our PostgreSQL store vs Jetty's JDBCSessionDataStore, 1/4/16 callers
+              state-server  our state server vs redis-server, 1/4/16 callers
+              farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode
+              memory        state server heap per stored byte at 100 000 and 1 000 000 sessions
+              recovery      node restart and state-server restart (100 000 sessions) to serving
+
+            Options:
+              --quick            a few seconds per benchmark (what mvn verify runs); figures are not meaningful
+              --only A,B         run only these benchmarks
+              --jdbc-url URL     an existing PostgreSQL instead of an embedded one
+              --project-root DIR the source tree whose built jars to run (default: the working directory)
+            """);
+    }
+}
