@@ -20,7 +20,9 @@ public final class SessionCounter implements HttpSessionListener
 
     public SessionCounter(MeterRegistry registry)
     {
-        FunctionCounter.builder("sessions.created", created, AtomicLong::get)
+        // Not "sessions.created": the Prometheus exposition reserves the _created suffix (a counter's creation
+        // time) and would export that meter as sessions_total.
+        FunctionCounter.builder("sessions.started", created, AtomicLong::get)
             .description("Sessions created on this node").register(registry);
         FunctionCounter.builder("sessions.ended", ended, AtomicLong::get)
             .description("Sessions ended (invalidated or expired) on this node").register(registry);

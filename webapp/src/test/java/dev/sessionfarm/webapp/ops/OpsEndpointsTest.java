@@ -60,6 +60,7 @@ class OpsEndpointsTest
         String metrics = browser.get("/metrics").body();
         for (String meter : new String[]{"session_store_operation_seconds_count{", "session_store_conflicts_total{",
             "session_store_session_size_bytes_count{", "sessions_active{node=\"ops\"}",
+            "sessions_started_total{node=\"ops\"}", "sessions_ended_total{node=\"ops\"}",
             "http_server_requests_seconds_count{method=\"POST\",node=\"ops\",status=\"303\"}", "jvm_memory_used_bytes"})
             assertTrue(metrics.contains(meter), () -> meter + " missing in\n" + metrics);
     }
