@@ -64,6 +64,7 @@ final class FarmBalancer
         members.forEach((name, url) -> balancer.setInitParameter("balancerMember." + name + ".proxyTo", url));
         balancer.setInitParameter("stickySessions", String.valueOf(sticky));
         balancer.setInitParameter("proxyPassReverse", "true");
+        balancer.setInitParameter("idleTimeout", String.valueOf(RetryingBalancer.IDLE_CONNECTION_TIMEOUT.toMillis()));
         context.addServlet(balancer, "/*");
         if (console != null)
             context.addServlet(new ServletHolder(console), "/_farm/*");

@@ -3,11 +3,14 @@ package dev.sessionfarm.webapp.farm;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,17 +30,31 @@ import org.eclipse.jetty.http.HttpHeader;
  * failing. So that a POST can be sent again, small request bodies are read into memory first; larger ones are
  * streamed and not retried. Only requests that certainly did not reach a node are re-sent (the connection was
  * refused, or the node answered that it is stopping), except GET and HEAD, which are safe to repeat after any failure
- * before the response began.
+ * before the response began. Such a node then gets no new requests for a few seconds ({@link #HOLD_OFF}).
  */
 public class RetryingBalancer extends BalancerServlet
 {
     private static final long serialVersionUID = 1L;
     /** Larger than any form a node accepts, so every form POST can be retried. */
     public static final int MAX_BUFFERED_BODY = 128 * 1024;
+    /**
+     * Connections to nodes idle this long are closed by the balancer, well before a node would close them (a
+     * stopping node after {@link GracefulStop#SHUTDOWN_IDLE_TIMEOUT}, a running one after 30 s): when the node
+     * closes first, a request sent at that moment fails without an answer, and a POST cannot be sent again.
+     */
+    public static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     private static final String BODY = RetryingBalancer.class.getName() + ".body";
     private static final String TRIED = RetryingBalancer.class.getName() + ".tried";
 
+    /**
+     * A node that said it is stopping, or refused a connection, gets no new requests for this long: the rest of a
+     * stopping node's drain goes by without traffic, so nothing is on its way to it when it closes its socket.
+     */
+    static final Duration HOLD_OFF = Duration.ofSeconds(3);
+
     private final List<URI> members = new ArrayList<>();
+    /** Node origin to the System.nanoTime until which it gets no new requests. */
+    private final Map<URI, Long> heldOff = new ConcurrentHashMap<>();
 
     /** BalancerServlet keeps its members to itself; retries need them too, in a fixed order. */
     @Override
@@ -53,6 +70,52 @@ public class RetryingBalancer extends BalancerServlet
         Collections.sort(names);
         for (String param : names)
             members.add(URI.create(getServletConfig().getInitParameter(param)));
+    }
+
+    /** While a request waits for its answer, its connection is not idle: only the total timeout applies. */
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                    Request proxyRequest)
+    {
+        proxyRequest.idleTimeout(getTimeout(), TimeUnit.MILLISECONDS);
+        super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    /** Round-robin (or sticky) as Jetty's balancer chooses, but past nodes that are held off, unless all are. */
+    @Override
+    protected String rewriteTarget(HttpServletRequest request)
+    {
+        String target = super.rewriteTarget(request);
+        if (target == null)
+            return null;
+        URI chosen = URI.create(target);
+        URI origin = origin(chosen);
+        if (!isHeldOff(origin))
+            return target;
+        int start = Math.max(0, members.indexOf(origin));
+        for (int i = 1; i < members.size(); i++)
+        {
+            URI candidate = members.get((start + i) % members.size());
+            if (!isHeldOff(candidate))
+                return candidate.resolve(pathAndQuery(chosen)).toString();
+        }
+        return target;
+    }
+
+    private boolean isHeldOff(URI origin)
+    {
+        Long until = heldOff.get(origin);
+        return until != null && System.nanoTime() - until < 0;
+    }
+
+    private void holdOff(URI origin)
+    {
+        heldOff.put(origin, System.nanoTime() + HOLD_OFF.toNanos());
+    }
+
+    private static String pathAndQuery(URI uri)
+    {
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     @Override
@@ -108,6 +171,8 @@ public class RetryingBalancer extends BalancerServlet
                                           Response proxyResponse, Throwable failure)
     {
         URI failed = proxyResponse.getRequest().getURI();
+        if (neverDelivered(failure))
+            holdOff(origin(failed));
         URI next = response.isCommitted() || !resendable(request, failure) ? null : nextMember(request, failed);
         if (next == null)
         {
@@ -117,8 +182,7 @@ public class RetryingBalancer extends BalancerServlet
         _log.debug("{} could not be delivered to {} ({}); trying {}", request.getRequestURI(), origin(failed),
             failure.toString(), next);
         response.reset();
-        resend(request, response, next.resolve(failed.getRawPath() + (failed.getRawQuery() == null ? ""
-            : "?" + failed.getRawQuery())));
+        resend(request, response, next.resolve(pathAndQuery(failed)));
     }
 
     private boolean resendable(HttpServletRequest request, Throwable failure)

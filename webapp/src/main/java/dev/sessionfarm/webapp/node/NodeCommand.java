@@ -86,7 +86,7 @@ public final class NodeCommand
         {
             try
             {
-                node.close();
+                node.stopGracefully();
             }
             catch (Exception e)
             {

@@ -1,6 +1,7 @@
 package dev.sessionfarm.webapp.node;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import javax.sql.DataSource;
@@ -56,12 +57,14 @@ public final class WebNode implements AutoCloseable
     private final Server server;
     private final ServerConnector connector;
     private final PrometheusMeterRegistry registry;
+    private final GracefulStop graceful;
 
-    private WebNode(Server server, ServerConnector connector, PrometheusMeterRegistry registry)
+    private WebNode(Server server, ServerConnector connector, PrometheusMeterRegistry registry, GracefulStop graceful)
     {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
+        this.graceful = graceful;
     }
 
     /**
@@ -93,7 +96,8 @@ public final class WebNode implements AutoCloseable
         context.setMaxFormContentSize(MAX_FORM_BYTES);
         context.setMaxFormKeys(MAX_FORM_KEYS);
         // In-flight requests finish on stop; new ones are refused in a way the balancer retries elsewhere.
-        server.setHandler(new ServedBy(node.name(), new GracefulStop(context)));
+        GracefulStop graceful = new GracefulStop(context);
+        server.setHandler(new ServedBy(node.name(), graceful));
         context.addEventListener(new SessionCounter(registry));
         // Filters run in the order added: these two wrap the session save that install() adds, so that its time
         // is measured too.
@@ -121,7 +125,7 @@ public final class WebNode implements AutoCloseable
         context.setErrorHandler(new ErrorPages(pages));
 
         server.start();
-        return new WebNode(server, connector, registry);
+        return new WebNode(server, connector, registry, graceful);
     }
 
     /** The stylesheet, from the class path, with caching (pages themselves are never cached). */
@@ -165,6 +169,16 @@ public final class WebNode implements AutoCloseable
     public void join() throws InterruptedException
     {
         server.join();
+    }
+
+    /** How a node process stops: it drains ({@link GracefulStop#drain}) for this long, then stops gracefully. */
+    public static final Duration DRAIN = Duration.ofSeconds(1);
+
+    /** Stops as a node of a farm should: drains, then lets requests in flight finish. */
+    public void stopGracefully() throws Exception
+    {
+        graceful.drain(DRAIN);
+        server.stop();
     }
 
     @Override

@@ -27,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The balancer in front of two live backends and one that is down (nothing listens on its port). */
 class RetryingBalancerTest
 {
+    /** Short, so that a test can wait out idle connections quickly. */
+    private static final long IDLE_MILLIS = 300;
+
     private final List<Server> servers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -36,7 +39,9 @@ class RetryingBalancerTest
         private static final long serialVersionUID = 1L;
         final String name;
         final AtomicInteger processed = new AtomicInteger();
+        final AtomicInteger seen = new AtomicInteger();
         volatile boolean stopping;
+        volatile long delayMillis;
 
         Backend(String name)
         {
@@ -46,6 +51,7 @@ class RetryingBalancerTest
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException
         {
+            seen.incrementAndGet();
             if (stopping)
             {
                 response.setHeader(GracefulStop.STOPPING_HEADER, "true");
@@ -53,6 +59,7 @@ class RetryingBalancerTest
                 return;
             }
             processed.incrementAndGet();
+            sleepFor(delayMillis);
             String body = new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             response.getWriter().write(name + ":" + request.getMethod() + ":" + body);
         }
@@ -115,6 +122,34 @@ class RetryingBalancerTest
             assertEquals("c:POST:n=" + i, post.body());
         }
         assertEquals(6, c.processed.get());
+        assertEquals(1, stopping.seen.get(), "once it said it is stopping, it is sent nothing more for a while");
+    }
+
+    @Test
+    void anAnswerSlowerThanTheIdleConnectionTimeoutStillArrives() throws Exception
+    {
+        Backend slow = new Backend("slow");
+        slow.delayMillis = 3 * IDLE_MILLIS;
+        URI balancer = balancer(false, serve(slow));
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("n=1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, post.statusCode(), post::body);
+        assertEquals("slow:POST:n=1", post.body());
+    }
+
+    /** A node that takes its time, as one waiting for its session store does. */
+    private static void sleepFor(long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private URI serve(Backend backend) throws Exception
@@ -152,6 +187,7 @@ class RetryingBalancerTest
         for (int i = 0; i < members.length; i++)
             holder.setInitParameter("balancerMember.node" + (i + 1) + ".proxyTo", members[i].toString());
         holder.setInitParameter("stickySessions", String.valueOf(sticky));
+        holder.setInitParameter("idleTimeout", String.valueOf(IDLE_MILLIS));
         context.addServlet(holder, "/*");
         server.setHandler(context);
         server.start();
