@@ -1,0 +1,110 @@
+package dev.sessionfarm.e2e;
+
+import dev.sessionfarm.e2e.farm.Farm;
+import dev.sessionfarm.e2e.farm.Leftovers;
+import dev.sessionfarm.e2e.farm.Mode;
+import dev.sessionfarm.e2e.farm.Nginx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The scenarios every mode runs, on one farm per mode (starting farms is what costs time). Each subclass is one
+ * mode; memory mode is the negative control, where the same scenarios must show the losses the others must not have.
+ * The expiry scenario shortens the session timeout for good, so it runs last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class FarmScenarios
+{
+    private Farm farm;
+
+    abstract Mode mode();
+
+    Farm farm()
+    {
+        return farm;
+    }
+
+    @BeforeAll
+    void startFarm()
+    {
+        farm = Farm.start(mode(), 3);
+    }
+
+    /** A scenario that failed half-way may have left a process down; the next one starts with the whole farm. */
+    @BeforeEach
+    void wholeFarm()
+    {
+        farm.heal();
+    }
+
+    @AfterAll
+    void stopFarm()
+    {
+        if (farm != null)
+            farm.close();
+        assertTrue(Leftovers.alive().isEmpty(), () -> "processes left behind: " + Leftovers.alive());
+    }
+
+    @Test
+    @Order(10)
+    void restartMidFormThroughTheBalancer() throws Exception
+    {
+        RestartMidForm.run(farm, farm.uri(), "the balancer", true);
+    }
+
+    @Test
+    @Order(20)
+    void restartMidFormThroughNginx() throws Exception
+    {
+        assumeTrue(Nginx.binary() != null, "nginx is not installed");
+        try (Nginx nginx = Nginx.start(farm.nodes()))
+        {
+            RestartMidForm.run(farm, nginx.uri(), "nginx (deploy/nginx/session-farm.conf)", false);
+        }
+    }
+
+    @Test
+    @Order(30)
+    void crashesUnderLoad() throws Exception
+    {
+        CrashesUnderLoad.run(farm);
+    }
+
+    @Test
+    @Order(40)
+    void rollingRestartUnderLoad() throws Exception
+    {
+        RollingRestart.run(farm);
+    }
+
+    @Test
+    @Order(60)
+    void concurrentRequestsOfOneSession()
+    {
+        ConcurrentRequests.run(farm);
+    }
+
+    @Test
+    @Order(70)
+    void submittingGivesTheSessionANewIdThatEveryNodeKnows() throws Exception
+    {
+        FixationAndExpiry.fixation(farm);
+    }
+
+    @Test
+    @Order(80)
+    void anExpiredSessionEndsExactlyOnceInTheFarm()
+    {
+        FixationAndExpiry.expiry(farm);
+    }
+}

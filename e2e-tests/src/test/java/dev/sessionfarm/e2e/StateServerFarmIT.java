@@ -1,0 +1,30 @@
+package dev.sessionfarm.e2e;
+
+import dev.sessionfarm.e2e.farm.Mode;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+class StateServerFarmIT extends FarmScenarios
+{
+    @Override
+    Mode mode()
+    {
+        return Mode.STATE_SERVER;
+    }
+
+    @Test
+    @Order(50)
+    void persistentStateServerKilledUnderLoad() throws Exception
+    {
+        StoreOutage.run(farm(), "state server (--data-dir, --fsync always) killed -9 under load",
+            farm().stateServer()::kill, farm().stateServer()::start);
+    }
+
+    /** Leaves the state server without persistence: later scenarios do not restart it. */
+    @Test
+    @Order(51)
+    void stateServerWithoutDataDirectoryRestartedUnderLoad() throws Exception
+    {
+        StoreOutage.runWithoutPersistence(farm());
+    }
+}
