@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.sessionfarm.session.testing.TestPostgres;
 
@@ -26,12 +28,18 @@ public final class Database implements AutoCloseable
     private final String jdbcUrl;
     private final FarmEvents events;
 
+    /** Stops PostgreSQL should this JVM die without running its shutdown hooks (kill -9). */
+    private Lifeline lifeline;
+    /** The pg_ctl command that brings it back after {@link #kill()}; null while it was not killed. */
+    private List<String> killed;
+
     Database(FarmEvents events)
     {
         this.events = events;
         this.server = TestPostgres.own();
         Leftovers.closeAtExit(server);
         this.jdbcUrl = server.newDatabase();
+        lifeline = Lifeline.arm(postmaster(), "INT");
     }
 
     public String jdbcUrl()
@@ -45,14 +53,28 @@ public final class Database implements AutoCloseable
     }
 
     /** A fast shutdown: connections are cut, the data stays. */
-    public void stop()
+    public synchronized void stop()
     {
+        disarm();
         server.stop();
     }
 
-    public void start()
+    /** Starts it again with its data (if it is not running). */
+    public synchronized void start()
     {
-        server.start();
+        if (killed != null)
+            startAfterKill();
+        else
+            server.start();
+        if (lifeline == null)
+            lifeline = Lifeline.arm(postmaster(), "INT");
+    }
+
+    private void disarm()
+    {
+        if (lifeline != null)
+            lifeline.disarm();
+        lifeline = null;
     }
 
     public void restart()
@@ -63,38 +85,56 @@ public final class Database implements AutoCloseable
     }
 
     /** kill -9 of the postmaster; its backends notice and exit, and the next {@link #start()} recovers. */
-    public void kill()
+    public synchronized void kill()
     {
         ProcessHandle postmaster = postmaster();
+        Path pgCtl = Path.of(postmaster.info().command().orElseThrow()).resolveSibling("pg_ctl");
+        Path dataDirectory = dataDirectory();
+        disarm();
         var backends = postmaster.children().toList();
         FarmEvents.Event kill = events.killing("postgresql");
         postmaster.destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
         kill.over();
+        killed = List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "-t", "60", "restart");
+    }
+
+    /**
+     * After a kill the embedded server's handle still believes it runs, and would not start it: {@code pg_ctl
+     * restart} does, with the options it was started with (postmaster.opts), recovering from the log.
+     */
+    private void startAfterKill()
+    {
+        List<String> command = new ArrayList<>(killed);
+        // As the embedded server does: PostgreSQL refuses to run as root, so as root it runs in a user namespace.
+        if ("root".equals(ProcessHandle.current().info().user().orElse("")))
+            command.addAll(0, List.of("unshare", "-U"));
         try
         {
-            // Lets the embedded server's handle go; pg_ctl finds nothing left to stop.
-            server.stop();
+            Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(pgCtl.getInputStream().readAllBytes());
+            if (pgCtl.waitFor() != 0)
+                throw new IllegalStateException(command + " failed: " + output);
         }
-        catch (RuntimeException alreadyGone)
+        catch (IOException e)
         {
-            // expected: the server it would stop is dead
+            throw new UncheckedIOException(e);
         }
+        catch (InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        killed = null;
     }
 
     private ProcessHandle postmaster()
     {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT setting FROM pg_settings WHERE name = 'data_directory'"))
+        try
         {
-            rows.next();
-            String pid = Files.readAllLines(Path.of(rows.getString(1), "postmaster.pid")).get(0).strip();
+            String pid = Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0).strip();
             return ProcessHandle.of(Long.parseLong(pid)).orElseThrow(() -> new IllegalStateException(
                 "PostgreSQL's postmaster (pid " + pid + ") is not running"));
-        }
-        catch (SQLException e)
-        {
-            throw new IllegalStateException("Cannot ask PostgreSQL for its data directory", e);
         }
         catch (IOException e)
         {
@@ -102,9 +142,24 @@ public final class Database implements AutoCloseable
         }
     }
 
-    @Override
-    public void close()
+    private Path dataDirectory()
     {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT setting FROM pg_settings WHERE name = 'data_directory'"))
+        {
+            rows.next();
+            return Path.of(rows.getString(1));
+        }
+        catch (SQLException e)
+        {
+            throw new IllegalStateException("Cannot ask PostgreSQL for its data directory", e);
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        disarm();
         server.close();
         Leftovers.closed(server);
     }

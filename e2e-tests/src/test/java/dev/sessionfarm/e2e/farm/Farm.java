@@ -22,7 +22,7 @@ public final class Farm implements AutoCloseable
 {
     /** Short store timeouts, so that an outage answers 503 quickly (and a test can say "within the timeout"). */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Mode mode;
     private final FarmEvents events = new FarmEvents();
