@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-final class Ports
+public final class Ports
 {
     private Ports()
     {
     }
 
     /** A loopback port nothing listens on just now; a process that is restarted keeps it. */
-    static int free()
+    public static int free()
     {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {
