@@ -21,21 +21,35 @@ public record RunSettings(boolean quick, Optional<String> jdbcUrl, Path projectR
         return only.isEmpty() || only.contains(benchmark);
     }
 
-    /** Warm-up before each measured window: JIT compilation, connection pools, caches. */
+    /** Warm-up of each contender before its first measured window: JIT compilation, connection pools, caches. */
     public Duration warmUp()
     {
         return quick ? Duration.ofMillis(300) : Duration.ofSeconds(5);
     }
 
+    /** One measured window; each figure is the median of {@link #rounds()} of them. */
     public Duration window()
     {
-        return quick ? Duration.ofMillis(700) : Duration.ofSeconds(10);
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
+    }
+
+    /** Measured windows per contender, taken in turns with its peer (see Rounds). */
+    public int rounds()
+    {
+        return quick ? 1 : 3;
     }
 
     /** "10 s", "0.7 s": for the notes under the table. */
     public static String seconds(Duration duration)
     {
         return dev.sessionfarm.bench.report.Measurement.format(duration.toMillis() / 1000.0) + " s";
+    }
+
+    /** For the notes: how each figure of a paired comparison was taken. */
+    public static String describeRounds(RunSettings settings)
+    {
+        return "Each figure: median of " + settings.rounds() + " windows of " + seconds(settings.window())
+            + ", taken in turns with the peer after " + seconds(settings.warmUp()) + " of warm-up.";
     }
 
     /** Picks the count of the full run or the quick one (sessions, repetitions). */

@@ -98,6 +98,17 @@ public final class LocalFarm implements AutoCloseable
         return URI.create("http://127.0.0.1:" + nodePorts.get(index) + "/");
     }
 
+    /** The process ids of the farm's JVMs: nodes, balancer and (in state-server mode) the state server. */
+    public List<Long> pids()
+    {
+        List<Long> pids = new ArrayList<>();
+        nodes.forEach(node -> pids.add(node.pid()));
+        pids.add(balancer.pid());
+        if (stateServer != null)
+            pids.add(stateServer.pid());
+        return pids;
+    }
+
     /** Stops node {@code index} gracefully (SIGTERM) and waits for its process to end. */
     public void stopNode(int index)
     {

@@ -6,6 +6,7 @@ import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.load.ClosedLoop;
+import dev.sessionfarm.bench.load.Rounds;
 import dev.sessionfarm.bench.load.Throughput;
 import dev.sessionfarm.bench.report.Machine;
 import dev.sessionfarm.bench.report.Measurement;
@@ -67,22 +69,20 @@ public final class StateServerBenchmark
             byte[][] blobs = redis == null ? null : sessionBlobs(mix);
             if (redis != null)
                 createRedisSessions(redis, mix, sessions, blobs);
-            boolean oursFirst = true;
             for (int callers : CALLERS)
             {
-                Throughput ours = null;
-                Measurement peer = Measurement.unavailable("no redis-server on this machine");
-                for (int turn = 0; turn < 2; turn++)
-                {
-                    if (turn == 0 == oursFirst)
-                        ours = ClosedLoop.run(callers, settings.warmUp(), settings.window(),
-                            index -> mix.caller(store, index, callers, sessions));
-                    else if (redis != null)
-                        peer = redisFormSteps(settings, redis, mix, callers, sessions, blobs).measurement("ops/s");
-                }
-                oursFirst = !oursFirst;
+                List<Rounds.Contender> contenders = new ArrayList<>();
+                contenders.add((warmUp, window) -> ClosedLoop.run(callers, warmUp, window,
+                    index -> mix.caller(store, index, callers, sessions)));
+                if (redis != null)
+                    contenders.add((warmUp, window) -> redisFormSteps(redis, mix, callers, sessions, blobs, warmUp,
+                        window));
+                List<Throughput> results = Rounds.compare(contenders, settings.warmUp(), settings.window(),
+                    settings.rounds());
                 table.add(Row.higherIsBetter("state server, form steps/s, " + callers + " caller"
-                    + (callers > 1 ? "s" : ""), ours.measurement("ops/s"), peer, TARGET));
+                    + (callers > 1 ? "s" : ""), results.get(0).measurement("ops/s"), redis == null
+                    ? Measurement.unavailable("no redis-server on this machine") : results.get(1).measurement("ops/s"),
+                    TARGET));
             }
             store.stop();
         }
@@ -90,16 +90,16 @@ public final class StateServerBenchmark
             + "and the pipelining client (Kryo decode and encode included) against the state server process ("
             + String.join(" ", SERVER_JVM) + ", no --data-dir); peer = Jedis GET of the session's 2 KB (Java-"
             + "serialized, as a whole-session store keeps it) and SET of the new bytes with a 30 min expiry, one "
-            + "pooled connection per caller, no (de)serialization counted.");
+            + "pooled connection per caller, no (de)serialization counted. " + RunSettings.describeRounds(settings));
     }
 
-    private static Throughput redisFormSteps(RunSettings settings, RedisInstance redis, FormStepMix mix, int callers,
-                                             int sessions, byte[][] blobs) throws Exception
+    private static Throughput redisFormSteps(RedisInstance redis, FormStepMix mix, int callers, int sessions,
+                                             byte[][] blobs, Duration warmUp, Duration window) throws Exception
     {
         try (JedisPooled jedis = redis.pooled(callers))
         {
             SetParams expiry = SetParams.setParams().px(SESSION_TTL_MS);
-            return ClosedLoop.run(callers, settings.warmUp(), settings.window(), index -> new ClosedLoop.Operation()
+            return ClosedLoop.run(callers, warmUp, window, index -> new ClosedLoop.Operation()
             {
                 private int next = index;
                 private int step;

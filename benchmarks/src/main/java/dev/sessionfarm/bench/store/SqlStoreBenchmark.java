@@ -2,6 +2,7 @@ package dev.sessionfarm.bench.store;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.load.ClosedLoop;
+import dev.sessionfarm.bench.load.Rounds;
 import dev.sessionfarm.bench.load.Throughput;
 import dev.sessionfarm.bench.process.PostgresDatabase;
 import dev.sessionfarm.bench.report.Machine;
@@ -54,21 +56,14 @@ public final class SqlStoreBenchmark
             FormStepMix mix = new FormStepMix("sql-" + run);
             mix.createSessions(ours, sessions);
             mix.createSessions(jettys, sessions);
-            boolean oursFirst = true;
             for (int callers : CALLERS)
             {
-                Throughput our = null;
-                Throughput their = null;
-                for (int turn = 0; turn < 2; turn++)
-                {
-                    if (turn == 0 == oursFirst)
-                        our = measure(settings, mix, ours, callers, sessions);
-                    else
-                        their = measure(settings, mix, jettys, callers, sessions);
-                }
-                oursFirst = !oursFirst;
+                List<Throughput> results = Rounds.compare(List.of(
+                    (warmUp, window) -> measure(mix, ours, callers, sessions, warmUp, window),
+                    (warmUp, window) -> measure(mix, jettys, callers, sessions, warmUp, window)),
+                    settings.warmUp(), settings.window(), settings.rounds());
                 table.add(Row.higherIsBetter("SQL store, form steps/s, " + callers + " caller" + (callers > 1 ? "s" : ""),
-                    our.measurement("ops/s"), their.measurement("ops/s"), TARGET));
+                    results.get(0).measurement("ops/s"), results.get(1).measurement("ops/s"), TARGET));
             }
             ours.stop();
             jettys.stop();
@@ -78,14 +73,13 @@ public final class SqlStoreBenchmark
         table.note("SQL store: one operation = load a 2 KB session (8 text attributes of 256 chars), change 1 "
             + "attribute (every other operation 2), update access times, store; each caller has its own sessions. "
             + "Ours = PostgresSessionDataStore; peer = Jetty's JDBCSessionDataStore; same PostgreSQL, same "
-            + "HikariCP pool of " + POOL_SIZE + ".");
+            + "HikariCP pool of " + POOL_SIZE + ". " + RunSettings.describeRounds(settings));
     }
 
-    private static Throughput measure(RunSettings settings, FormStepMix mix, SessionDataStore store, int callers,
-                                      int sessions) throws Exception
+    private static Throughput measure(FormStepMix mix, SessionDataStore store, int callers, int sessions,
+                                      Duration warmUp, Duration window) throws Exception
     {
-        return ClosedLoop.run(callers, settings.warmUp(), settings.window(),
-            index -> mix.caller(store, index, callers, sessions));
+        return ClosedLoop.run(callers, warmUp, window, index -> mix.caller(store, index, callers, sessions));
     }
 
     private static PostgresSessionDataStore oursOver(HikariDataSource pool, String run)
