@@ -20,7 +20,11 @@ import dev.sessionfarm.e2e.farm.Farm;
  */
 public final class LoadRun
 {
-    private static final int MAX_ROUNDS = 12;
+    /**
+     * A bound only: people must keep shopping for as long as the disruption lasts, and a round can be over in a
+     * second or two (17 steps), or at once when memory mode loses the session.
+     */
+    private static final int MAX_ROUNDS = 200;
     private static final Duration MAX_TIME = Duration.ofMinutes(3);
 
     private LoadRun()
@@ -56,6 +60,12 @@ public final class LoadRun
         try
         {
             disruption.accept(ledger);
+        }
+        catch (RuntimeException | AssertionError e)
+        {
+            long done = shoppers.stream().filter(Future::isDone).count();
+            throw new AssertionError("the disruption failed with " + done + " of " + people + " people done shopping; "
+                + ledger.summary("load so far", farm.mode()) + "; " + ledger.problems(), e);
         }
         finally
         {
