@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 import dev.sessionfarm.migrations.MigrateCommand;
+import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.webapp.farm.BalancerCommand;
 import dev.sessionfarm.webapp.farm.FarmCommand;
 import dev.sessionfarm.webapp.node.NodeCommand;
@@ -60,6 +61,22 @@ public final class Main
     public static boolean isHelp(String arg)
     {
         return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+    }
+
+    /** The value of a command's --port flag. */
+    public static int port(String value)
+    {
+        try
+        {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535)
+                return port;
+        }
+        catch (NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw new ConfigException("--port: '" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
     }
 
     /** The state server is a module of its own; it is called by name so that this jar works without it. */

@@ -54,23 +54,8 @@ public final class BalancerCommand
             String sticky = flags.getOrDefault("sticky", "false");
             if (!sticky.equals("true") && !sticky.equals("false"))
                 throw new ConfigException("--sticky takes no value (or true/false), not '" + sticky + "'");
-            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), port(flags.getOrDefault("port", "8080")),
+            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), Main.port(flags.getOrDefault("port", "8080")),
                 members, Boolean.parseBoolean(sticky));
-        }
-
-        private static int port(String value)
-        {
-            try
-            {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535)
-                    return port;
-            }
-            catch (NumberFormatException ignored)
-            {
-                // reported below
-            }
-            throw new ConfigException("--port: '" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
         }
     }
 

@@ -42,23 +42,8 @@ public final class NodeCommand
                 throw new ConfigException("The demo needs a PostgreSQL database for its catalog, orders and survey "
                     + "answers: give --demo-jdbc-url (or " + DEMO_JDBC_URL_ENV + "), or --jdbc-url in postgres mode, "
                     + "e.g. jdbc:postgresql://127.0.0.1:5432/demo?user=demo&password=secret");
-            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), port(flags.getOrDefault("port", "8080")), demo,
+            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), Main.port(flags.getOrDefault("port", "8080")), demo,
                 sessions);
-        }
-
-        private static int port(String value)
-        {
-            try
-            {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535)
-                    return port;
-            }
-            catch (NumberFormatException ignored)
-            {
-                // reported below
-            }
-            throw new ConfigException("--port: '" + value + "' is not a port number (0 to 65535; 0 picks a free one)");
         }
     }
 
