@@ -3,6 +3,7 @@ package dev.sessionfarm.session.codec;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -23,10 +24,11 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * <p>
  * Stored format: one format byte ({@link #FORMAT_V1}), one flags byte ({@link #FLAG_DEFLATED}), then Kryo's
  * bytes for the value, deflated when they are larger than the compression threshold. JDK types are written as
- * fixed ids ({@link StableRegistrations}), application classes by name, enums by constant name, and plain
- * classes field by field with names ({@link CompatibleFieldSerializer}), so builds that differ in registration
- * order or in added/removed fields still read each other's sessions. Record components are matched by name;
- * adding or removing one needs a new record name.
+ * fixed ids ({@link StableRegistrations}); application classes allowed by class as an id derived from their name,
+ * and those allowed only by a name pattern as their name; enums by constant name, and plain classes field by field
+ * with names ({@link CompatibleFieldSerializer}), so builds that differ in registration order or in added/removed
+ * fields still read each other's sessions. Record components are matched by name; adding or removing one needs a
+ * new record name.
  * <p>
  * Thread-safe: Kryo instances are pooled.
  */
@@ -48,6 +50,7 @@ public final class SessionCodec
     private final ClassAllowList allowList;
     private final int compressThreshold;
     private final int maxDecodedBytes;
+    private final Map<Class<?>, Integer> applicationIds;
     private final Pool<PooledKryo> pool;
 
     private SessionCodec(Builder builder)
@@ -58,12 +61,13 @@ public final class SessionCodec
         this.allowList = new ClassAllowList(patterns);
         this.compressThreshold = builder.compressThreshold;
         this.maxDecodedBytes = builder.maxDecodedBytes;
+        this.applicationIds = StableRegistrations.applicationIds(builder.classes);
         this.pool = new Pool<>(true, false, 256)
         {
             @Override
             protected PooledKryo create()
             {
-                return new PooledKryo(allowList);
+                return new PooledKryo(allowList, applicationIds);
             }
         };
     }
@@ -242,7 +246,7 @@ public final class SessionCodec
         final AllowListClassResolver resolver;
         final Output output = new Output(4096, -1);
 
-        PooledKryo(ClassAllowList allowList)
+        PooledKryo(ClassAllowList allowList, Map<Class<?>, Integer> applicationIds)
         {
             resolver = new AllowListClassResolver(allowList);
             kryo = new Kryo(resolver, new MapReferenceResolver());
@@ -256,6 +260,7 @@ public final class SessionCodec
             kryo.setDefaultSerializer(new SerializerFactory.CompatibleFieldSerializerFactory(fields));
             kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
             StableRegistrations.register(kryo);
+            applicationIds.forEach(kryo::register);
         }
 
         void useClassLoader(ClassLoader loader)
@@ -271,6 +276,7 @@ public final class SessionCodec
     public static final class Builder
     {
         private final List<String> patterns = new ArrayList<>();
+        private final List<Class<?>> classes = new ArrayList<>();
         private int compressThreshold = 8 * 1024;
         private int maxDecodedBytes = 16 * 1024 * 1024;
 
@@ -278,15 +284,21 @@ public final class SessionCodec
         {
         }
 
-        /** Allows these classes (and arrays of them). Records, enums and plain classes alike. */
+        /**
+         * Allows these classes (and arrays of them). Records, enums and plain classes alike. They are stored as a
+         * 4-byte id derived from the class name rather than as the name.
+         */
         public Builder allow(Class<?>... types)
         {
             for (Class<?> type : types)
+            {
                 patterns.add(type.getName());
+                classes.add(type);
+            }
             return this;
         }
 
-        /** Allows class names, {@code pkg.*} or {@code pkg.**} patterns. */
+        /** Allows class names, {@code pkg.*} or {@code pkg.**} patterns; such classes are stored with their name. */
         public Builder allow(Iterable<String> classPatterns)
         {
             classPatterns.forEach(patterns::add);

@@ -1,8 +1,10 @@
 package dev.sessionfarm.session.codec;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.Date;
@@ -45,6 +48,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
@@ -53,12 +57,19 @@ import com.esotericsoftware.kryo.Serializer;
  * JDK types written as small fixed ids instead of class names. The id of each type is part of the stored
  * format: this table only ever grows, and an id is never reused or renumbered, so two builds of the
  * product read each other's sessions whatever order their code registers things in (a rolling upgrade).
- * Application classes are written by name and need no id.
+ * <p>
+ * Application classes allowed by class get an id computed from their name (CRC-32 into a range whose ids Kryo
+ * writes in 4 bytes), so every build gives a class the same id without a table, and a value carries 4 bytes
+ * where it carried a class name of 30 to 60. Two allowed classes whose names give the same id are refused when
+ * the codec is built; allowing one of them by pattern instead stores it by name.
  */
 final class StableRegistrations
 {
     /** Ids below this are Kryo's own primitive and String registrations. */
     static final int FIRST_ID = 100;
+    /** Application ids start here, far above the JDK table; below 2^28 - 2, Kryo writes id + 2 in 4 bytes. */
+    static final int FIRST_APPLICATION_ID = 1 << 21;
+    private static final int APPLICATION_ID_RANGE = (1 << 28) - 2 - FIRST_APPLICATION_ID;
 
     private static final Object[][] TABLE = {
         {100, ArrayList.class}, {101, LinkedList.class}, {102, HashMap.class}, {103, LinkedHashMap.class},
@@ -110,6 +121,36 @@ final class StableRegistrations
             else
                 kryo.register(type, id);
         }
+    }
+
+    /** The ids of the application classes that can have one (concrete classes outside the JDK table). */
+    static Map<Class<?>, Integer> applicationIds(Collection<Class<?>> types)
+    {
+        Set<String> jdk = new HashSet<>(idsToNames().values());
+        Map<Class<?>, Integer> ids = new LinkedHashMap<>();
+        Map<Integer, Class<?>> byId = new HashMap<>();
+        for (Class<?> type : types)
+        {
+            boolean concrete = !type.isPrimitive() && !type.isArray() && !type.isInterface()
+                && !Modifier.isAbstract(type.getModifiers());
+            if (!concrete || jdk.contains(type.getName()) || ids.containsKey(type))
+                continue;
+            int id = applicationId(type.getName());
+            Class<?> other = byId.putIfAbsent(id, type);
+            if (other != null)
+                throw new IllegalArgumentException("Session classes " + other.getName() + " and " + type.getName()
+                    + " have the same stored id (" + id + "); allow one of them by pattern (session.allowedClasses or "
+                    + "SessionCodec.Builder.allow(List.of(\"" + type.getName() + "\"))) so that it is stored by name");
+            ids.put(type, id);
+        }
+        return ids;
+    }
+
+    static int applicationId(String className)
+    {
+        CRC32 crc = new CRC32();
+        crc.update(className.getBytes(StandardCharsets.UTF_8));
+        return FIRST_APPLICATION_ID + (int)(crc.getValue() % APPLICATION_ID_RANGE);
     }
 
     /** The registered ids by class name, for the test that pins the table. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,9 @@ class SessionCodecTest
     @Test
     void readingRefusesAClassOffTheAllowListBeforeLoadingIt()
     {
-        byte[] bytes = codec.encode("o", new Order("x", List.of(), Delivery.STANDARD, null));
+        // Allowed by pattern, so stored by name: the name is what a forger would change.
+        SessionCodec byName = SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
+        byte[] bytes = byName.encode("o", new Order("x", List.of(), Delivery.STANDARD, null));
         // Kryo marks the end of an ASCII class name on its last byte, so the last character stays as it is.
         String allowed = Order.class.getName().substring(0, Order.class.getName().length() - 1);
         String forged = allowed.substring(0, allowed.length() - 4) + "Nope"; // same length, no such class
@@ -121,6 +124,28 @@ class SessionCodecTest
         SessionCodec strict = SessionCodec.builder().build();
         UnreadableValueException refused = assertThrows(UnreadableValueException.class, () -> strict.decode(bytes));
         assertTrue(refused.getMessage().contains(Order.class.getName()), refused.getMessage());
+        // An id that names no allowed class loads nothing either.
+        byte[] byId = codec.encode("o", new Order("x", List.of(), Delivery.STANDARD, null));
+        assertThrows(UnreadableValueException.class, () -> strict.decode(byId));
+    }
+
+    @Test
+    void classesAllowedByClassAreStoredAsAnIdDerivedFromTheirNameNotAsTheName()
+    {
+        Order order = new Order("Ada", List.of(new Line("SKU-1", 2, BigDecimal.TEN)), Delivery.STANDARD, null);
+        byte[] byId = codec.encode("o", order);
+        SessionCodec byName = SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
+        byte[] named = byName.encode("o", order);
+        String text = new String(byId, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("SessionCodecTest"), "no class name in " + hex(byId));
+        assertTrue(named.length - byId.length >= Order.class.getName().length(),
+            byId.length + " bytes by id, " + named.length + " by name");
+        // Values stored by name (allowed by pattern) are read by a node that allows the classes by class.
+        assertEquals(order, codec.decode(named));
+        // The id is part of the stored format: the same name gives the same id on every build.
+        assertEquals(2_097_152 + 118_218_973, StableRegistrations.applicationId("com.example.shop.Order"));
+        assertEquals(StableRegistrations.applicationId(Order.class.getName()),
+            StableRegistrations.applicationIds(List.of(Line.class, Order.class)).get(Order.class));
     }
 
     @Test
