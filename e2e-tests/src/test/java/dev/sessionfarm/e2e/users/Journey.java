@@ -3,6 +3,7 @@ package dev.sessionfarm.e2e.users;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -155,6 +156,27 @@ public final class Journey
                 ledger.resubmitted();
                 resubmitted = true;
             }
+        }
+    }
+
+    /**
+     * The final submit of a form, which stores it and renames the session (changeSessionId). Empty when it was in
+     * flight at a kill after the node had done both: its answer, carrying the new cookie, never arrived, and the
+     * resubmission finds the old id gone. Then the stored record is what counts (the journey's verifyStored).
+     */
+    public Optional<Reply> submitFinal(String step, String path, Map<String, List<String>> form, String expectedNext)
+        throws SessionGone
+    {
+        try
+        {
+            return Optional.of(submit(step, path, form, expectedNext));
+        }
+        catch (SessionGone gone)
+        {
+            if (!gone.afterResubmission())
+                throw gone;
+            ledger.confirmationLost(who + ": " + gone.getMessage());
+            return Optional.empty();
         }
     }
 

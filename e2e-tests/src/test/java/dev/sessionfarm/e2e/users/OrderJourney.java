@@ -3,6 +3,7 @@ package dev.sessionfarm.e2e.users;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,19 +79,11 @@ public final class OrderJourney
         page = submitTyped("delivery", "/order/review");
         if (readBackBeforeSubmit)
             readBack();
-        try
-        {
-            page = journey.submit(SUBMIT, "/order/review", form(Map.of("nav", "next")), "/order/confirmation");
-        }
-        catch (SessionGone gone)
-        {
-            if (!gone.afterResubmission())
-                throw gone;
-            // The submit that was in flight at a kill had stored the order and renamed the session (changeSessionId)
-            // but its answer, with the new cookie, never arrived: the stored order is what counts (verifyStored).
-            ledger.confirmationLost(journey.who() + ": " + gone.getMessage());
+        Optional<Reply> confirmed = journey.submitFinal(SUBMIT, "/order/review", form(Map.of("nav", "next")),
+            "/order/confirmation");
+        if (confirmed.isEmpty())
             return;
-        }
+        page = confirmed.get();
         Matcher m = CONFIRMATION.matcher(page.body());
         if (!m.find())
             throw new IllegalStateException(journey.who() + ": no confirmation number on " + page.describe());

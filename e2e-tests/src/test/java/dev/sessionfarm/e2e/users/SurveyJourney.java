@@ -52,20 +52,10 @@ public final class SurveyJourney
             if (p == PAGES && readBackBeforeLast)
                 readBack();
             String next = p < PAGES ? "/survey/page/" + (p + 1) : "/survey/done";
-            try
-            {
+            if (p < PAGES)
                 page = journey.submit(step(p), "/survey/page/" + p, body, next);
-            }
-            catch (SessionGone gone)
-            {
-                if (p < PAGES || !gone.afterResubmission())
-                    throw gone;
-                // As for the order: the final page in flight at a kill had stored the response and renamed the
-                // session (changeSessionId), but the answer carrying the new cookie never arrived; verifyStored
-                // checks the stored response.
-                ledger.confirmationLost(journey.who() + ": " + gone.getMessage());
+            else if (journey.submitFinal(step(p), "/survey/page/" + p, body, next).isEmpty())
                 return;
-            }
             acknowledged.put(p, answers);
         }
     }
