@@ -3,6 +3,7 @@ package dev.sessionfarm.webapp.order;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionfarm.webapp.web.Drafts;
 import jakarta.servlet.http.HttpSession;
 
 /**
@@ -36,13 +37,7 @@ final class OrderSession
     /** Identifies this draft in the database, so that a second submit of it cannot make a second order. */
     UUID draftId()
     {
-        UUID id = (UUID)session.getAttribute(DRAFT_ID);
-        if (id == null)
-        {
-            id = UUID.randomUUID();
-            session.setAttribute(DRAFT_ID, id);
-        }
-        return id;
+        return Drafts.id(session, DRAFT_ID);
     }
 
     Customer customer()

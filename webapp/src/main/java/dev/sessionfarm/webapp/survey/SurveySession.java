@@ -3,6 +3,7 @@ package dev.sessionfarm.webapp.survey;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionfarm.webapp.web.Drafts;
 import jakarta.servlet.http.HttpSession;
 
 /** The survey in progress, only in the session: one attribute per page, so pages never overwrite each other. */
@@ -24,13 +25,7 @@ final class SurveySession
 
     UUID draftId()
     {
-        UUID id = (UUID)session.getAttribute(DRAFT_ID);
-        if (id == null)
-        {
-            id = UUID.randomUUID();
-            session.setAttribute(DRAFT_ID, id);
-        }
-        return id;
+        return Drafts.id(session, DRAFT_ID);
     }
 
     PageAnswers answers(int page)
