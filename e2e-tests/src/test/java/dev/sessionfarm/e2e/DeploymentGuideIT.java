@@ -4,11 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.sessionfarm.e2e.farm.Executables;
 import dev.sessionfarm.e2e.farm.FarmEvents;
 import dev.sessionfarm.e2e.farm.Mode;
 import dev.sessionfarm.e2e.farm.Nginx;
@@ -43,7 +43,8 @@ class DeploymentGuideIT
     void theOneMachineWalkthroughGivesAFarmThatKeepsAFormThroughANodeRestart(@TempDir Path farm) throws Exception
     {
         assumeTrue(Nginx.binary() != null, "nginx is not installed");
-        assumeTrue(onPath("keytool") && onPath("curl"), "the guide needs keytool and curl");
+        assumeTrue(Executables.find("keytool") != null && Executables.find("curl") != null,
+            "the guide needs keytool and curl");
         String database = TestPostgres.shared().newDatabase();
         int web = Ports.free();
         int node1 = Ports.free();
@@ -88,13 +89,5 @@ class DeploymentGuideIT
             .timeout(Duration.ofSeconds(5)).build();
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
             .until(() -> http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-    }
-
-    private static boolean onPath(String command)
-    {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command)))
-                return true;
-        return false;
     }
 }

@@ -41,13 +41,7 @@ public final class Nginx implements AutoCloseable
     /** The nginx binary, if this machine has one. */
     public static Path binary()
     {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":"))
-        {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "nginx");
-            if (Files.isExecutable(candidate))
-                return candidate;
-        }
-        return null;
+        return Executables.find("nginx");
     }
 
     public static Nginx start(List<Node> nodes)
