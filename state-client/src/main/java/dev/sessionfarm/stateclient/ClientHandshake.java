@@ -110,13 +110,13 @@ final class ClientHandshake {
     private void perform(DataInputStream in, OutputStream out, Deadline deadline) {
         try {
             byte[] clientNonce = Handshake.newNonce(RANDOM);
-            out.write(new Handshake.ClientHello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, clientNonce).encode());
+            out.write(new Handshake.ClientHello(Protocol.MIN_VERSION, settings.maxProtocolVersion(), clientNonce).encode());
             out.flush();
             Handshake.ServerHello hello = readServerHello(in);
             if (hello.status() != Protocol.HELLO_OK) {
                 throw new StateServerRefusedException(ErrorCode.VERSION_UNSUPPORTED, "state server at "
                         + settings.address() + " speaks protocol versions " + hello.serverMin() + ".."
-                        + hello.serverMax() + ", this client " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION
+                        + hello.serverMax() + ", this client " + Protocol.MIN_VERSION + ".." + settings.maxProtocolVersion()
                         + "; upgrade the older side");
             }
             authenticate(hello, clientNonce, in, out);

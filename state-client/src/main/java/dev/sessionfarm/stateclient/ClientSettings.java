@@ -5,7 +5,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /** The client's immutable settings; built and validated by {@link StateServerClient.Builder}. */
 record ClientSettings(String host, int port, SharedKeys keys, SSLSocketFactory tls, int connectTimeoutMs,
-                      long networkTimeoutNanos, int poolSize, int maxFrameBytes) {
+                      long networkTimeoutNanos, int poolSize, int maxFrameBytes,
+                      int maxProtocolVersion) {
 
     String address() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

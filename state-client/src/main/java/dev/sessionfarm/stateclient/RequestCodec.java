@@ -92,7 +92,7 @@ final class RequestCodec {
         return frame(op, out -> { });
     }
 
-    static LoadResult decodeLoad(int status, WireReader in) {
+    static LoadResult decodeLoad(int status, WireReader in, long knownVersion) {
         if (status == Protocol.STATUS_NOT_FOUND) {
             return LoadResult.notFound();
         }
@@ -100,6 +100,9 @@ final class RequestCodec {
         long version = in.i64();
         if (status == Protocol.STATUS_UNCHANGED) {
             return LoadResult.unchanged(metadata, version);
+        }
+        if (status == Protocol.STATUS_DELTA) {
+            return decodeDelta(in, metadata, version, knownVersion);
         }
         expectOk(status);
         int count = in.count("attribute", 2 + 8 + 4);
@@ -110,6 +113,23 @@ final class RequestCodec {
             attributes.add(new StoredAttribute(name, writtenVersion, in.bytes()));
         }
         return LoadResult.found(metadata, version, attributes);
+    }
+
+    /** Each attribute's name and written version; a value follows only if written after the known version. */
+    private static LoadResult decodeDelta(WireReader in, SessionMetadata metadata, long version, long knownVersion) {
+        int count = in.count("attribute", 2 + 8);
+        List<StoredAttribute> written = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.string();
+            long writtenVersion = in.i64();
+            if (writtenVersion > knownVersion) {
+                written.add(new StoredAttribute(name, writtenVersion, in.bytes()));
+            } else {
+                kept.add(name);
+            }
+        }
+        return LoadResult.delta(metadata, version, written, kept);
     }
 
     static SaveResult decodeSave(int status, WireReader in) {

@@ -8,6 +8,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The shared secret (the "machineKey") that clients and server prove to each other. A key file holds one
@@ -44,6 +47,20 @@ public final class SharedKeys {
      * @throws IllegalArgumentException naming the file and line when the content is not a valid key list
      */
     public static SharedKeys read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads a key file; unless {@code allowReadableByOthers}, first refuses one that group or others can read,
+     * since anyone who can read the key can read and change every session.
+     *
+     * @throws IllegalArgumentException naming the file and the fix when it is readable by others, or naming the
+     *                                  file and line when the content is not a valid key list
+     */
+    public static SharedKeys read(Path file, boolean allowReadableByOthers) throws IOException {
+        if (!allowReadableByOthers) {
+            checkPrivate(file);
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<byte[]> keys = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -88,6 +105,23 @@ public final class SharedKeys {
     @Override
     public String toString() {
         return keys.size() + " shared key(s)";
+    }
+
+    private static void checkPrivate(Path file) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException notPosix) {
+            return;
+        }
+        if (permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            throw new IllegalArgumentException("key file " + file + " can be read by other users (permissions "
+                    + PosixFilePermissions.toString(permissions) + "); anyone who reads it can read and change every"
+                    + " session. Make it private with `chmod 600 " + file + "`, or, if others must read it, allow"
+                    + " that explicitly (state server: --allow-readable-key-file; nodes:"
+                    + " session.stateServerAllowReadableKeyFile=true)");
+        }
     }
 
     private static void checkLength(int length, String what) {

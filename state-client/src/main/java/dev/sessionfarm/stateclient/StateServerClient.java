@@ -46,9 +46,13 @@ public final class StateServerClient implements AutoCloseable {
         return settings.address();
     }
 
-    /** The session, or NOT_FOUND; UNCHANGED (no attribute bytes) when its version equals {@code knownVersion}. */
+    /**
+     * The session, or NOT_FOUND; UNCHANGED (no attribute bytes) when its version equals {@code knownVersion}; from a
+     * protocol-2 server possibly a DELTA against {@code knownVersion}. A protocol-1 server answers FOUND instead.
+     */
     public LoadResult load(String scope, String id, long knownVersion) {
-        return call(Op.LOAD, RequestCodec.load(scope, id, knownVersion), RequestCodec::decodeLoad);
+        return call(Op.LOAD, RequestCodec.load(scope, id, knownVersion),
+                (status, in) -> RequestCodec.decodeLoad(status, in, knownVersion));
     }
 
     /** Applies one save atomically; see {@link SaveRequest} for replace versus delta. */
@@ -209,6 +213,7 @@ public final class StateServerClient implements AutoCloseable {
         private Duration networkTimeout = Duration.ofSeconds(10);
         private int poolSize = 8;
         private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
+        private int maxProtocolVersion = Protocol.MAX_VERSION;
 
         private Builder() {
         }
@@ -250,6 +255,12 @@ public final class StateServerClient implements AutoCloseable {
             return this;
         }
 
+        /** Like {@link #keyFile(Path)}; {@code allowReadableByOthers} accepts a file group or others can read. */
+        public Builder keyFile(Path keyFile, boolean allowReadableByOthers) throws IOException {
+            return sharedKeys(SharedKeys.read(keyFile, allowReadableByOthers));
+        }
+
+        /** Reads the key file, refusing one that group or others can read (see {@link SharedKeys#read(Path)}). */
         public Builder keyFile(Path keyFile) throws IOException {
             return sharedKeys(SharedKeys.read(keyFile));
         }
@@ -291,6 +302,16 @@ public final class StateServerClient implements AutoCloseable {
         }
 
         /** The largest answer accepted from the server; should match the server's --max-frame-bytes. */
+        /** Offers at most this protocol version, as a client from before it would (rolling-upgrade tests). */
+        public Builder maxProtocolVersion(int version) {
+            if (version < Protocol.MIN_VERSION || version > Protocol.MAX_VERSION) {
+                throw new IllegalArgumentException("protocol version must be " + Protocol.MIN_VERSION + ".."
+                        + Protocol.MAX_VERSION + ", was " + version);
+            }
+            this.maxProtocolVersion = version;
+            return this;
+        }
+
         public Builder maxFrameBytes(int maxFrameBytes) {
             if (maxFrameBytes < 1024) {
                 throw new IllegalArgumentException("max frame bytes must be at least 1024, was " + maxFrameBytes);
@@ -303,7 +324,7 @@ public final class StateServerClient implements AutoCloseable {
             return new StateServerClient(new ClientSettings(host, port, keys,
                     tls == null ? null : tls.getSocketFactory(), (int) Math.min(Integer.MAX_VALUE,
                     connectTimeout.toMillis()), TimeUnit.MILLISECONDS.toNanos(networkTimeout.toMillis()), poolSize,
-                    maxFrameBytes));
+                    maxFrameBytes, maxProtocolVersion));
         }
 
         private static Duration positive(Duration duration, String what) {

@@ -32,6 +32,7 @@ class ClientApiTest {
         Path file = dir.resolve("keys");
         Files.writeString(file, "# rotated 2026-01\n  " + Base64.getEncoder().encodeToString(first) + "  \n\n"
                 + Base64.getEncoder().encodeToString(second) + "\n");
+        ownerOnly(file);
         SharedKeys keys = SharedKeys.read(file);
         assertArrayEquals(first, keys.primary());
         assertEquals(2, keys.all().size());
@@ -42,16 +43,19 @@ class ClientApiTest {
     void badKeyFilesAreRejectedWithFileAndLine() throws IOException {
         Path notBase64 = dir.resolve("a");
         Files.writeString(notBase64, "# header\nnot base64!\n");
+        ownerOnly(notBase64);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SharedKeys.read(notBase64));
         assertTrue(e.getMessage().contains(notBase64 + " line 2"), e.getMessage());
 
         Path tooShort = dir.resolve("b");
         Files.writeString(tooShort, Base64.getEncoder().encodeToString(new byte[8]));
+        ownerOnly(tooShort);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SharedKeys.read(tooShort)).getMessage()
                 .contains("at least 16"));
 
         Path empty = dir.resolve("c");
         Files.writeString(empty, "# nothing\n");
+        ownerOnly(empty);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SharedKeys.read(empty)).getMessage()
                 .contains("keygen"));
     }
@@ -103,5 +107,10 @@ class ClientApiTest {
         StateServerClient client = StateServerClient.builder().build();
         client.close();
         assertThrows(IllegalStateException.class, client::ping);
+    }
+
+    /** Key files are refused when others can read them; these tests are about their content. */
+    private static void ownerOnly(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 }

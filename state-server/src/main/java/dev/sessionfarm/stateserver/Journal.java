@@ -12,26 +12,29 @@ interface Journal {
         }
 
         @Override
-        public void put(String scope, StoredSession session) {
+        public long put(String scope, StoredSession session) {
+            return 0;
         }
 
         @Override
-        public void metadata(String scope, StoredSession session) {
+        public long metadata(String scope, StoredSession session) {
+            return 0;
         }
 
         @Override
-        public void remove(String scope, StoredSession session) {
+        public long remove(String scope, StoredSession session) {
+            return 0;
         }
     };
 
     /** Throws a {@link RefusedException} if a mutation could not be made durable now; called before applying. */
     void checkWritable();
 
-    /** The whole session as it now is. */
-    void put(String scope, StoredSession session);
+    /** The whole session as it now is. Returns the change's sequence number (see {@link Persistence#awaitDurable}). */
+    long put(String scope, StoredSession session);
 
     /** Only the session's metadata changed. */
-    void metadata(String scope, StoredSession session);
+    long metadata(String scope, StoredSession session);
 
-    void remove(String scope, StoredSession session);
+    long remove(String scope, StoredSession session);
 }

@@ -7,13 +7,17 @@ import dev.sessionfarm.stateclient.protocol.WireWriter;
 import java.util.zip.CRC32C;
 
 /**
- * Layout of the records in log and snapshot files: {@code u32 bodyLength, u32 crc32c(body), body}. Each body
- * states a session's resulting state, never a request to re-run, so replaying a record twice is harmless; that is
- * what lets a snapshot be written while the log keeps growing.
+ * Layout of the records in log and snapshot files (format 2): {@code u32 SYNC, u32 bodyLength,
+ * u32 crc32c(bodyLength bytes + body), body}. The sync marker lets a reader that met a damaged record find the
+ * next record start; the checksum covers the length, so a damaged length is caught before it is trusted. Each
+ * body states a session's resulting state, never a request to re-run, so replaying a record twice is harmless;
+ * that is what lets a snapshot be written while the log keeps growing.
  */
 final class LogRecords {
 
-    static final int HEADER_BYTES = 8;
+    static final int HEADER_BYTES = 12;
+    /** Starts every record; 0xFE never occurs in UTF-8 text, so session text rarely looks like a record start. */
+    static final int SYNC = 0xFE5A17C3;
 
     static final int PUT = 1;
     static final int METADATA = 2;
@@ -47,13 +51,25 @@ final class LogRecords {
     /** SNAPSHOT_END: the number of sessions in the snapshot; a snapshot without it is incomplete. */
     static void snapshotEnd(WireWriter out, long sessions) {
         int start = out.position();
-        out.i64(0).u8(SNAPSHOT_END).i64(sessions);
+        out.i32(SYNC).i64(0).u8(SNAPSHOT_END).i64(sessions);
         end(out, start);
     }
 
-    static int crc(byte[] bytes, int offset, int length) {
+    /** The checksum of a record: over its length field, then its body. */
+    static int crc(int bodyLength, byte[] body, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
+        crc.update(bodyLength >>> 24);
+        crc.update(bodyLength >>> 16);
+        crc.update(bodyLength >>> 8);
+        crc.update(bodyLength);
+        crc.update(body, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /** The checksum of a format 1 record (SFL1/SFS1 files): over its body only. */
+    static int legacyCrc(byte[] body, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(body, offset, length);
         return (int) crc.getValue();
     }
 
@@ -95,7 +111,7 @@ final class LogRecords {
 
     private static int begin(WireWriter out, int type, String scope, byte[] id) {
         int start = out.position();
-        out.i64(0).u8(type).string(scope).stringBytes(id, 0, id.length);
+        out.i32(SYNC).i64(0).u8(type).string(scope).stringBytes(id, 0, id.length);
         return start;
     }
 
@@ -103,8 +119,8 @@ final class LogRecords {
     private static void end(WireWriter out, int start) {
         int bodyStart = start + HEADER_BYTES;
         int length = out.position() - bodyStart;
-        out.putI32At(start, length);
-        out.putI32At(start + 4, crc(out.array(), bodyStart, length));
+        out.putI32At(start + 4, length);
+        out.putI32At(start + 8, crc(length, out.array(), bodyStart, length));
     }
 
     private static void writeMetadata(WireWriter out, StoredSession session) {

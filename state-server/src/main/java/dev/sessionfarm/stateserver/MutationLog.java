@@ -34,8 +34,9 @@ final class MutationLog implements Closeable {
         }
     }
 
-    static final byte[] FILE_MAGIC = {'S', 'F', 'L', '1'};
-    static final int FILE_HEADER_BYTES = 4 + 8;
+    static final byte[] FILE_MAGIC = {'S', 'F', 'L', '2'};
+    /** Format 1 logs (before records had a sync marker) are still read, never written. */
+    static final byte[] FILE_MAGIC_1 = {'S', 'F', 'L', '1'};
     private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
 
     private final Path dir;
@@ -78,15 +79,15 @@ final class MutationLog implements Closeable {
     }
 
     static void writeHeader(FileChannel channel, long generation) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES).put(FILE_MAGIC).putLong(generation).flip();
+        ByteBuffer header = RecordScanner.header(FILE_MAGIC, generation);
         while (header.hasRemaining()) {
             channel.write(header);
         }
         channel.force(true);
     }
 
-    /** Copies one framed record into the buffer. */
-    void append(byte[] record, int offset, int length) {
+    /** Copies one framed record into the buffer; returns its sequence number. */
+    long append(byte[] record, int offset, int length) {
         appendLock.lock();
         try {
             if (pending.length - pendingLength < length) {
@@ -94,7 +95,7 @@ final class MutationLog implements Closeable {
             }
             System.arraycopy(record, offset, pending, pendingLength, length);
             pendingLength += length;
-            appendedSeq++;
+            return ++appendedSeq;
         } finally {
             appendLock.unlock();
         }
@@ -121,6 +122,29 @@ final class MutationLog implements Closeable {
 
     IOException lastFailure() {
         return lastFailure;
+    }
+
+    /** Every record up to this sequence number is as durable as --fsync promises. */
+    long durableSeq() {
+        return flushedSeq;
+    }
+
+    /**
+     * After a failed write or fsync, tries again (forcing as the fsync mode does), so that once space returns the
+     * log catches up without waiting for a change that could not be made (changes are refused meanwhile).
+     */
+    void retryIfFailed() throws IOException {
+        if (lastFailure == null) {
+            return;
+        }
+        flushLock.lock();
+        try {
+            if (lastFailure != null) {
+                writePending(fsync != Fsync.NO);
+            }
+        } finally {
+            flushLock.unlock();
+        }
     }
 
     /** Returns once every record up to {@code seq} is in the file (and forced, with fsync always). */

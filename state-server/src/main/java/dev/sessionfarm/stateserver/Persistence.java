@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
 final class Persistence implements Journal, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
-    static final byte[] SNAPSHOT_MAGIC = {'S', 'F', 'S', '1'};
+    static final byte[] SNAPSHOT_MAGIC = {'S', 'F', 'S', '2'};
+    /** Format 1 snapshots (before records had a sync marker) are still read, never written. */
+    static final byte[] SNAPSHOT_MAGIC_1 = {'S', 'F', 'S', '1'};
     /** Unwritten log bytes beyond which mutations are refused: the disk is failing and memory must not fill up. */
     private static final int MAX_BACKLOG_BYTES = 64 << 20;
     private static final ThreadLocal<WireWriter> RECORD = ThreadLocal.withInitial(() -> new WireWriter(4096));
@@ -52,37 +53,37 @@ final class Persistence implements Journal, Closeable {
         this.compactAfterBytes = compactAfterBytes;
     }
 
-    /** Locks the directory, loads the newest intact snapshot, replays the logs after it, and opens the log. */
-    static Persistence open(Path path, MutationLog.Fsync fsync, long compactAfterBytes, SessionStore store)
-            throws IOException {
+    /**
+     * Locks the directory, recovers what it holds (see {@link Recovery}: damage other than a torn log tail refuses
+     * the start unless {@code repair}), and opens the log. A repair ends with a fresh, verified generation.
+     */
+    static Persistence open(Path path, MutationLog.Fsync fsync, long compactAfterBytes, SessionStore store,
+                            boolean repair) throws IOException {
         DataDir dir = DataDir.open(path);
         try {
             long started = System.nanoTime();
             dir.deleteTemporaryFiles();
-            long base = loadNewestSnapshot(dir, store);
-            List<Long> logs = dir.generations(DataDir.LOG_PREFIX, DataDir.LOG_SUFFIX);
-            long records = 0;
-            long last = -1;
-            for (long generation : logs) {
-                if (generation >= base) {
-                    records += replayLog(MutationLog.file(path, generation), generation, store);
-                    last = generation;
-                }
-            }
+            Recovery.Outcome recovered = Recovery.run(dir, store, repair);
+            long last = recovered.newestLog();
             FileChannel channel;
-            if (last >= 0) {
+            if (last > 0 && recovered.newestLogWritable()) {
                 channel = FileChannel.open(MutationLog.file(path, last), StandardOpenOption.WRITE);
                 channel.position(channel.size());
             } else {
-                last = Math.max(1, base);
+                last = Math.max(Math.max(1, recovered.snapshotGeneration()), last + 1);
                 channel = MutationLog.create(path, last);
             }
             LOG.info("recovered {} sessions ({}) from {} in {} ms: snapshot generation {}, {} log records",
                     store.sessionCount(), Sizes.format(store.bytesHeld()), path,
-                    (System.nanoTime() - started) / 1_000_000, base == 0 ? "none" : base, records);
+                    (System.nanoTime() - started) / 1_000_000,
+                    recovered.snapshotGeneration() == 0 ? "none" : recovered.snapshotGeneration(),
+                    recovered.logRecords());
             Persistence persistence = new Persistence(dir, new MutationLog(path, fsync, last, channel), store, fsync,
                     compactAfterBytes);
             store.journalTo(persistence);
+            if (recovered.repaired()) {
+                persistence.compact();
+            }
             return persistence;
         } catch (IOException | RuntimeException e) {
             dir.close();
@@ -90,40 +91,58 @@ final class Persistence implements Journal, Closeable {
         }
     }
 
+    /**
+     * Refuses changes while the log cannot be written (its last write or fsync failed, e.g. a full disk), so that
+     * no change is applied in memory that could not be made durable; {@link #retryIfFailed} lifts it.
+     */
     @Override
     public void checkWritable() {
-        if (log.backlogBytes() > MAX_BACKLOG_BYTES) {
-            IOException failure = log.lastFailure();
+        IOException failure = log.lastFailure();
+        if (failure != null || log.backlogBytes() > MAX_BACKLOG_BYTES) {
             throw new RefusedException(ErrorCode.PERSISTENCE_FAILED, "the state server cannot write its log in "
                     + dir.path() + " (" + (failure == null ? "writes are behind" : failure.getMessage())
-                    + "); changes are refused until it can, loads still work");
+                    + "); changes are refused until it can (retried every second), loads still work");
         }
     }
 
     @Override
-    public void put(String scope, StoredSession session) {
+    public long put(String scope, StoredSession session) {
         WireWriter record = RECORD.get().reset();
         LogRecords.put(record, scope, session);
-        append(record);
+        return append(record);
     }
 
     @Override
-    public void metadata(String scope, StoredSession session) {
+    public long metadata(String scope, StoredSession session) {
         WireWriter record = RECORD.get().reset();
         LogRecords.metadata(record, scope, session);
-        append(record);
+        return append(record);
     }
 
     @Override
-    public void remove(String scope, StoredSession session) {
+    public long remove(String scope, StoredSession session) {
         WireWriter record = RECORD.get().reset();
         LogRecords.remove(record, scope, session.id);
-        append(record);
+        return append(record);
     }
 
     /** Blocks until everything this thread has journaled is as durable as --fsync promises. */
     void awaitDurable() throws IOException {
         log.awaitDurable(log.appendedSeq());
+    }
+
+    /** Blocks until the change with this sequence number is as durable as --fsync promises. */
+    void awaitDurable(long seq) throws IOException {
+        log.awaitDurable(seq);
+    }
+
+    long durableSeq() {
+        return log.durableSeq();
+    }
+
+    /** Once a second in every fsync mode: a failed write is retried, so changes resume when space returns. */
+    void retryIfFailed() throws IOException {
+        log.retryIfFailed();
     }
 
     /** The periodic fsync of {@code --fsync everysec}. */
@@ -142,16 +161,39 @@ final class Persistence implements Journal, Closeable {
         }
     }
 
+    /**
+     * Writes a snapshot of every session as generation G+1 and, only once it is forced, read back and verified,
+     * moves it into place and drops the older generations; a snapshot that fails verification is discarded and the
+     * previous generation stays.
+     */
     synchronized void compact() throws IOException {
         long started = System.nanoTime();
         long generation = log.rotate();
         Path target = dir.snapshot(generation);
         Path temporary = target.resolveSibling(target.getFileName() + DataDir.TEMPORARY_SUFFIX);
+        long sessions;
+        try {
+            sessions = writeSnapshot(temporary, generation);
+            verifySnapshot(temporary, sessions);
+        } catch (IOException | UncheckedIOException e) {
+            Files.deleteIfExists(temporary);
+            throw e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        DataDir.syncDirectory(dir.path());
+        deleteGenerationsBefore(generation);
+        lastSnapshot = "generation " + generation + " at " + Instant.now() + " (" + sessions + " sessions, "
+                + Sizes.format(Files.size(target)) + ")";
+        LOG.info("snapshot written and verified: {}, in {} ms; older log generations removed", lastSnapshot,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private long writeSnapshot(Path file, long generation) throws IOException {
         long[] sessions = {0};
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE); OutputStream out = new BufferedOutputStream(
                 Channels.newOutputStream(channel), 1 << 16)) {
-            out.write(ByteBuffer.allocate(12).put(SNAPSHOT_MAGIC).putLong(generation).array());
+            out.write(RecordScanner.header(SNAPSHOT_MAGIC, generation, 0).array());
             WireWriter record = new WireWriter(1 << 16);
             store.forEachSession(session -> {
                 record.reset();
@@ -163,18 +205,31 @@ final class Persistence implements Journal, Closeable {
             LogRecords.snapshotEnd(record.reset(), sessions[0]);
             out.write(record.array(), 0, record.position());
             out.flush();
+            ByteBuffer header = RecordScanner.header(SNAPSHOT_MAGIC, generation, sessions[0]);
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
             channel.force(true);
-        } catch (UncheckedIOException e) {
-            Files.deleteIfExists(temporary);
-            throw e.getCause();
         }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        DataDir.syncDirectory(dir.path());
-        deleteGenerationsBefore(generation);
-        lastSnapshot = "generation " + generation + " at " + Instant.now() + " (" + sessions[0] + " sessions, "
-                + Sizes.format(Files.size(target)) + ")";
-        LOG.info("snapshot written: {}, in {} ms; older log generations removed", lastSnapshot,
-                (System.nanoTime() - started) / 1_000_000);
+        return sessions[0];
+    }
+
+    /** Reads the written snapshot back: every record intact, the count in its header and end record matches. */
+    private static void verifySnapshot(Path file, long sessions) throws IOException {
+        long[] puts = {0};
+        long[] ends = {0};
+        RecordScanner.Result read = RecordScanner.scan(file, SNAPSHOT_MAGIC_1, SNAPSHOT_MAGIC, 1, (body, at) -> {
+            if (body[0] == LogRecords.PUT) {
+                puts[0]++;
+            } else if (body[0] == LogRecords.SNAPSHOT_END) {
+                ends[0]++;
+            }
+        });
+        if (!read.intact() || read.headerValue() != sessions || puts[0] != sessions || ends[0] != 1) {
+            throw new IOException("snapshot " + file + " failed verification after it was written (" + sessions
+                    + " sessions written; read back: " + puts[0] + " sessions, header " + read.headerValue() + ", "
+                    + read.damages().size() + " damaged range(s)); the previous generation is kept");
+        }
     }
 
     /** One line for the stats: where, how durable, how big the log is, when the last snapshot was. */
@@ -197,9 +252,10 @@ final class Persistence implements Journal, Closeable {
         }
     }
 
-    private void append(WireWriter record) {
-        log.append(record.array(), 0, record.position());
+    private long append(WireWriter record) {
+        long seq = log.append(record.array(), 0, record.position());
         record.shrinkTo(1 << 16);
+        return seq;
     }
 
     private void deleteGenerationsBefore(long generation) throws IOException {
@@ -221,98 +277,6 @@ final class Persistence implements Journal, Closeable {
             out.write(record.array(), 0, record.position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Loads the newest snapshot that is intact; returns its generation, or 0 if there is none. */
-    private static long loadNewestSnapshot(DataDir dir, SessionStore store) throws IOException {
-        List<Long> snapshots = dir.generations(DataDir.SNAPSHOT_PREFIX, DataDir.SNAPSHOT_SUFFIX);
-        for (int i = snapshots.size() - 1; i >= 0; i--) {
-            long generation = snapshots.get(i);
-            Path file = dir.snapshot(generation);
-            try {
-                readSnapshot(file, null);
-                readSnapshot(file, store);
-                return generation;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("snapshot {} is unreadable ({}); falling back to older data. Move the file away to keep"
-                        + " it for inspection.", file, e.getMessage());
-            }
-        }
-        return 0;
-    }
-
-    /** Reads a snapshot; with a null store it only verifies that it is complete and intact. */
-    private static void readSnapshot(Path file, SessionStore store) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(12);
-            while (header.hasRemaining() && channel.read(header) >= 0) {
-                // Fill the header.
-            }
-            if (header.hasRemaining() || !Arrays.equals(Arrays.copyOf(header.array(), 4), SNAPSHOT_MAGIC)) {
-                throw new IOException("not a snapshot file");
-            }
-            RecordReader reader = new RecordReader(Channels.newInputStream(channel), 12, channel.size());
-            byte[] body;
-            while ((body = reader.next()) != null) {
-                if (body[0] == LogRecords.SNAPSHOT_END) {
-                    if (reader.offset() != channel.size()) {
-                        throw new IOException("data after the end record");
-                    }
-                    return;
-                }
-                if (store != null) {
-                    LogRecords.apply(body, store);
-                } else if (body[0] != LogRecords.PUT) {
-                    throw new IOException("unexpected record type " + body[0]);
-                }
-            }
-            throw new IOException("no end record: the snapshot is incomplete");
-        }
-    }
-
-    /** Replays one log file; cuts off a torn or corrupt tail instead of refusing to start. */
-    private static long replayLog(Path file, long generation, SessionStore store) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            if (size < MutationLog.FILE_HEADER_BYTES) {
-                LOG.warn("log {} has an incomplete header ({} bytes, cut off by a crash); starting it afresh", file,
-                        size);
-                channel.truncate(0);
-                MutationLog.writeHeader(channel, generation);
-                return 0;
-            }
-            ByteBuffer header = ByteBuffer.allocate(MutationLog.FILE_HEADER_BYTES);
-            while (header.hasRemaining() && channel.read(header) >= 0) {
-                // Fill the header.
-            }
-            if (!Arrays.equals(Arrays.copyOf(header.array(), 4), MutationLog.FILE_MAGIC)) {
-                throw new IOException("log " + file + " is not a state-server log file; move it out of the data"
-                        + " directory");
-            }
-            RecordReader reader = new RecordReader(Channels.newInputStream(channel), MutationLog.FILE_HEADER_BYTES,
-                    size);
-            long records = 0;
-            try {
-                byte[] body;
-                while ((body = reader.next()) != null) {
-                    try {
-                        LogRecords.apply(body, store);
-                        records++;
-                    } catch (RuntimeException e) {
-                        // The checksum matched, so this is not damage but a record this version cannot apply.
-                        LOG.error("log {}: skipping a record at byte {} that cannot be applied ({})", file,
-                                reader.offset(), e.getMessage());
-                    }
-                }
-            } catch (RecordReader.CorruptRecordException e) {
-                long intact = reader.offset();
-                LOG.warn("log {}: torn or corrupt tail at byte {} ({}; {} bytes dropped); truncated to the last"
-                        + " intact record", file, intact, e.getMessage(), size - intact);
-                channel.truncate(intact);
-                channel.force(true);
-            }
-            return records;
         }
     }
 }

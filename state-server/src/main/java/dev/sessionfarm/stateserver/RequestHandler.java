@@ -10,6 +10,7 @@ import dev.sessionfarm.stateclient.protocol.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,17 +26,28 @@ final class RequestHandler {
     private final ServerMetrics metrics;
     private final Supplier<String> persistenceState;
     private final Supplier<Long> logBytes;
+    /** 0 memory only, 1 on disk soon after the answer, 2 on disk before it: what a node may promise its users. */
+    private final java.util.function.LongSupplier durability;
+    /** Waits until a journal sequence number is durable, or throws a {@link RefusedException}. */
+    private final LongConsumer awaitVisible;
 
     RequestHandler(SessionStore store, ServerMetrics metrics, Supplier<String> persistenceState,
-                   Supplier<Long> logBytes) {
+                   Supplier<Long> logBytes, java.util.function.LongSupplier durability, LongConsumer awaitVisible) {
         this.store = store;
         this.metrics = metrics;
         this.persistenceState = persistenceState;
         this.logBytes = logBytes;
+        this.durability = durability;
+        this.awaitVisible = awaitVisible;
     }
 
     /** Handles one request, appending its answer to {@code out}. Returns true if it may have changed data. */
     boolean handle(int code, int requestId, WireReader in, WireWriter out) {
+        return handle(code, requestId, in, out, Protocol.MAX_VERSION);
+    }
+
+    /** @param protocolVersion what the connection negotiated: protocol 1 peers never get a delta answer */
+    boolean handle(int code, int requestId, WireReader in, WireWriter out, int protocolVersion) {
         Op op = Op.fromCode(code);
         int start = out.position();
         if (op == null || op == Op.AUTH) {
@@ -47,7 +59,7 @@ final class RequestHandler {
         }
         metrics.countOperation(op);
         try {
-            return dispatch(op, requestId, in, out);
+            return dispatch(op, requestId, in, out, protocolVersion);
         } catch (MalformedMessageException e) {
             metrics.protocolErrors.increment();
             out.truncate(start);
@@ -61,13 +73,13 @@ final class RequestHandler {
         }
     }
 
-    private boolean dispatch(Op op, int requestId, WireReader in, WireWriter out) {
+    private boolean dispatch(Op op, int requestId, WireReader in, WireWriter out, int protocolVersion) {
         switch (op) {
             case PING -> {
                 in.expectEnd();
                 out.endFrame(out.beginFrame(Protocol.STATUS_OK, requestId));
             }
-            case LOAD -> load(requestId, in, out);
+            case LOAD -> load(requestId, in, out, protocolVersion);
             case SAVE -> {
                 save(requestId, in, out);
                 return true;
@@ -89,7 +101,10 @@ final class RequestHandler {
             case EXISTS -> {
                 String scope = in.string();
                 byte[] id = in.stringBytes();
-                flag(out, requestId, store.exists(scope, id, endOf(in, in.i64())));
+                long now = endOf(in, in.i64());
+                SessionStore.Lookup found = store.lookup(scope, id);
+                awaitVisible.accept(found.journalSeq());
+                flag(out, requestId, found.session() != null && !found.session().expiredAt(now));
             }
             case CHECK_EXPIRED -> {
                 String scope = in.string();
@@ -130,17 +145,26 @@ final class RequestHandler {
         return false;
     }
 
-    private void load(int requestId, WireReader in, WireWriter out) {
+    /**
+     * A delta names every attribute, so a caller sees removals without the server keeping tombstones: whatever it
+     * holds and the answer does not name was removed. Values travel only for attributes written after its version.
+     */
+    private void load(int requestId, WireReader in, WireWriter out, int protocolVersion) {
         String scope = in.string();
         byte[] id = in.stringBytes();
         long knownVersion = endOf(in, in.i64());
-        StoredSession session = store.load(scope, id);
+        SessionStore.Lookup found = store.lookup(scope, id);
+        awaitVisible.accept(found.journalSeq());
+        StoredSession session = found.session();
         if (session == null) {
             out.endFrame(out.beginFrame(Protocol.STATUS_NOT_FOUND, requestId));
             return;
         }
         boolean unchanged = session.version == knownVersion;
-        int start = out.beginFrame(unchanged ? Protocol.STATUS_UNCHANGED : Protocol.STATUS_OK, requestId);
+        boolean delta = !unchanged && protocolVersion >= Protocol.DELTA_VERSION && knownVersion > 0
+                && knownVersion < session.version;
+        int start = out.beginFrame(unchanged ? Protocol.STATUS_UNCHANGED
+                : delta ? Protocol.STATUS_DELTA : Protocol.STATUS_OK, requestId);
         SessionCodec.writeMetadata(out, session.metadata());
         out.i64(session.version);
         if (!unchanged) {
@@ -150,8 +174,10 @@ final class RequestHandler {
             byte[] attributes = session.attributes;
             PackedAttributes.Cursor cursor = new PackedAttributes.Cursor(attributes);
             while (cursor.next()) {
-                out.stringBytes(attributes, cursor.nameOffset, cursor.nameLength).i64(cursor.writtenVersion)
-                        .bytes(attributes, cursor.valueOffset, cursor.valueLength);
+                out.stringBytes(attributes, cursor.nameOffset, cursor.nameLength).i64(cursor.writtenVersion);
+                if (!delta || cursor.writtenVersion > knownVersion) {
+                    out.bytes(attributes, cursor.valueOffset, cursor.valueLength);
+                }
                 count++;
             }
             out.putI32At(countAt, count);
@@ -172,8 +198,15 @@ final class RequestHandler {
         out.endFrame(start);
     }
 
+    /** What STATS reports, and /metrics: the counters plus how durable an acknowledged save is (0, 1, 2). */
+    Map<String, Long> statsValues() {
+        Map<String, Long> values = new java.util.LinkedHashMap<>(metrics.snapshot(store, logBytes.get()));
+        values.put("persistence.durability", durability.getAsLong());
+        return values;
+    }
+
     private void stats(int requestId, WireWriter out) {
-        Map<String, Long> values = metrics.snapshot(store, logBytes.get());
+        Map<String, Long> values = statsValues();
         int start = out.beginFrame(Protocol.STATUS_OK, requestId);
         out.u16(values.size());
         values.forEach((name, value) -> out.string(name).i64(value));

@@ -11,9 +11,11 @@ import java.util.Set;
 /** The settings of {@code state-server serve}, parsed and checked; {@link #HELP} documents each. */
 record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Path tlsKeystore,
                     String tlsKeystorePassword, long maxMemory, int maxFrameBytes, int maxConnections,
+                    int maxUnauthenticated, int maxUnauthenticatedPerAddress,
                     Path dataDir, MutationLog.Fsync fsync, long compactAfter, Duration expiredGrace,
                     Duration cleanupInterval, Duration handshakeTimeout, Duration idleTimeout,
-                    Duration readTimeout) {
+                    Duration readTimeout, boolean repair, boolean allowReadableKeyFile, int maxProtocolVersion,
+                    int httpPort) {
 
     static final String HELP = """
             Usage: state-server [serve] [options]
@@ -27,6 +29,11 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
               --key-file FILE               shared key file (one base64 key per line; the
                                             first is current, the rest still accepted);
                                             without it any local process can use the server
+              --allow-readable-key-file     accept a key file that group or others can read
+                                            (refused otherwise, at start and on re-read)   [off]
+              --http-port N                 also serve /health/live, /health/ready and
+                                            /metrics (Prometheus text) over HTTP on --bind;
+                                            0 picks a free one (logged)                  [off]
               --tls-keystore FILE           PKCS12 key store: enables TLS                [off]
               --tls-keystore-password PW    its password (or use --tls-keystore-password-file)
               --tls-keystore-password-file FILE
@@ -36,8 +43,16 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
               --max-memory SIZE             bound on session data held; new sessions are
                                             refused beyond it, existing ones keep working  [512m]
               --max-frame-bytes SIZE        largest request or answer                     [16m]
-              --max-connections N           concurrent connections                       [1024]
-              --handshake-timeout DURATION  time to finish TLS, hello and authentication  [5s]
+              --max-connections N           concurrent authenticated connections (ones
+                                            still in their handshake do not count)       [1024]
+              --max-unauthenticated N       connections still in their handshake; beyond
+                                            it the oldest silent one is closed, so nodes
+                                            always get in however often an attacker
+                                            reconnects                                    [256]
+              --max-unauthenticated-per-address N
+                                            the same, from one address                    [128]
+              --handshake-timeout DURATION  time to finish TLS, hello and authentication
+                                                                        [3s, with TLS 10s]
               --idle-timeout DURATION       an idle connection is closed after this       [10m]
               --read-timeout DURATION       time to receive one whole frame or send one
                                             answer (stops slow clients)                   [30s]
@@ -48,6 +63,15 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
                                             every acknowledged write survive a crash      [everysec]
               --compact-after SIZE          snapshot + drop old log once the log exceeds
                                             this and the live data size                   [64m]
+              --repair                      start even though files in --data-dir are
+                                            damaged: load every intact record, keep the
+                                            damaged files in DIR/damaged, write a fresh
+                                            generation, report what was lost (without it
+                                            such damage refuses the start)               [off]
+
+            Upgrades:
+              --max-protocol-version N      speak at most this protocol version, as an
+                                            older server would (1: no delta loads)        [2]
 
             Expiry:
               --expired-grace DURATION      sessions expired longer than this are removed
@@ -61,9 +85,10 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
 
     private static final Set<String> VALUED = Set.of("port", "bind", "key-file", "tls-keystore",
             "tls-keystore-password", "tls-keystore-password-file", "max-memory", "max-frame-bytes",
-            "max-connections", "data-dir", "fsync", "compact-after", "expired-grace", "cleanup-interval",
-            "handshake-timeout", "idle-timeout", "read-timeout");
-    private static final Set<String> FLAGS = Set.of("allow-remote", "help");
+            "max-connections", "max-unauthenticated", "max-unauthenticated-per-address", "data-dir", "fsync",
+            "compact-after", "expired-grace", "cleanup-interval", "handshake-timeout", "idle-timeout", "read-timeout",
+            "max-protocol-version", "http-port");
+    private static final Set<String> FLAGS = Set.of("allow-remote", "repair", "allow-readable-key-file", "help");
 
     static boolean wantsHelp(String[] args, int from) {
         for (int i = from; i < args.length; i++) {
@@ -92,14 +117,22 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
                 (int) (long) line.get("max-frame-bytes", String.valueOf(Protocol.DEFAULT_MAX_FRAME_BYTES),
                         value -> within(Sizes.parseBytes(value), 4096, 1L << 30, "4k..1g")),
                 line.get("max-connections", "1024", value -> range(value, 1, 65535)),
+                line.get("max-unauthenticated", "256", value -> range(value, 1, 65535)),
+                line.get("max-unauthenticated-per-address", "128", value -> range(value, 1, 65535)),
                 line.has("data-dir") ? Path.of(line.get("data-dir", null)) : null,
                 line.get("fsync", "everysec", MutationLog.Fsync::parse),
                 line.get("compact-after", "64m", value -> atLeast(Sizes.parseBytes(value), 1 << 16, "64k")),
                 line.get("expired-grace", "10m", ServeOptions::duration),
                 line.get("cleanup-interval", "1m", ServeOptions::positiveDuration),
-                line.get("handshake-timeout", "5s", ServeOptions::positiveDuration),
+                line.get("handshake-timeout", line.has("tls-keystore") ? "10s" : "3s",
+                        ServeOptions::positiveDuration),
                 line.get("idle-timeout", "10m", ServeOptions::positiveDuration),
-                line.get("read-timeout", "30s", ServeOptions::positiveDuration));
+                line.get("read-timeout", "30s", ServeOptions::positiveDuration),
+                line.has("repair"),
+                line.has("allow-readable-key-file"),
+                line.get("max-protocol-version", String.valueOf(Protocol.MAX_VERSION),
+                        value -> range(value, Protocol.MIN_VERSION, Protocol.MAX_VERSION)),
+                line.has("http-port") ? line.get("http-port", null, value -> range(value, 0, 65535)) : -1);
         options.checkSecurity();
         return options;
     }
@@ -184,6 +217,8 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
     /** One line for the start-up log. */
     String describeLimits() {
         return "memory bound " + Sizes.format(maxMemory) + ", max frame " + Sizes.format(maxFrameBytes)
-                + ", max connections " + maxConnections;
+                + ", max connections " + maxConnections + " (+ " + maxUnauthenticated + " unauthenticated, "
+                + maxUnauthenticatedPerAddress + " per address, handshake within " + handshakeTimeout.toMillis()
+                + " ms)";
     }
 }

@@ -40,6 +40,7 @@ final class ServerConnection implements Runnable {
     private final StateServer server;
     private final Socket socket;
     private final String peer;
+    private final java.net.InetAddress address;
     private final FrameInput input;
     private final OutputStream output;
     private final WireWriter answers = new WireWriter(16 * 1024);
@@ -47,12 +48,17 @@ final class ServerConnection implements Runnable {
     private volatile long phaseSince = System.nanoTime();
     private volatile Phase phase = Phase.HANDSHAKE;
     private volatile String abortReason;
+    private volatile boolean helloReceived;
+    private volatile boolean holdsSlot;
     private boolean unsyncedChanges;
+    /** The protocol version this connection negotiated: what its answers may use. */
+    private int protocolVersion = Protocol.MIN_VERSION;
 
     ServerConnection(StateServer server, Socket socket) throws IOException {
         this.server = server;
         this.socket = socket;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
+        this.address = socket.getInetAddress();
         this.input = new FrameInput(socket.getInputStream());
         this.output = socket.getOutputStream();
     }
@@ -64,12 +70,14 @@ final class ServerConnection implements Runnable {
                 serve();
             }
         } catch (SSLException e) {
-            LOG.warn("peer {}: TLS failed ({}); a plaintext client on this TLS port, or a certificate problem",
-                    peer, e.getMessage());
+            server.handshakeErrorLog().warn("peer {}: TLS failed ({}); a plaintext client on this TLS port, or a"
+                    + " certificate problem", peer, e.getMessage());
         } catch (EOFException e) {
             LOG.debug("peer {}: {}", peer, e.getMessage());
         } catch (IOException e) {
-            if (abortReason != null) {
+            if (abortReason != null && !holdsSlot) {
+                server.refusalLog().warn("closed unauthenticated connection from {}: {}", peer, abortReason);
+            } else if (abortReason != null) {
                 LOG.info("closed connection from {}: {}", peer, abortReason);
             } else if (!server.isStopping()) {
                 LOG.debug("connection from {} failed: {}", peer, e.getMessage());
@@ -120,36 +128,39 @@ final class ServerConnection implements Runnable {
         if (new WireReader(magic, 0, 4).i32() != Protocol.MAGIC) {
             server.metrics().protocolErrors.increment();
             if (Handshake.looksLikeTls(magic[0] & 0xFF)) {
-                LOG.warn("peer {} started TLS, but this server runs without --tls-keystore; closing", peer);
+                server.handshakeErrorLog().warn("peer {} started TLS, but this server runs without"
+                        + " --tls-keystore; closing", peer);
             } else {
-                LOG.warn("peer {} does not speak the state-server protocol (first bytes {}); closing", peer,
+                server.handshakeErrorLog().warn("peer {} does not speak the state-server protocol (first bytes {}); closing", peer,
                         HexFormat.of().formatHex(magic));
             }
             return false;
         }
         Handshake.ClientHello hello = Handshake.ClientHello.parseAfterMagic(
                 input.take(Protocol.CLIENT_HELLO_BYTES - 4));
+        helloReceived = true;
+        int maxVersion = server.options().maxProtocolVersion();
         int version = Handshake.chooseVersion(hello.minVersion(), hello.maxVersion(), Protocol.MIN_VERSION,
-                Protocol.MAX_VERSION);
+                maxVersion);
         SharedKeys keys = server.keys();
         byte[] serverNonce = Handshake.newNonce(RANDOM);
         int status = version < 0 ? Protocol.HELLO_VERSION_UNSUPPORTED : Protocol.HELLO_OK;
-        send(new Handshake.ServerHello(status, Protocol.MIN_VERSION, Protocol.MAX_VERSION, Math.max(version, 0),
+        protocolVersion = Math.max(version, Protocol.MIN_VERSION);
+        send(new Handshake.ServerHello(status, Protocol.MIN_VERSION, maxVersion, Math.max(version, 0),
                 keys != null, serverNonce).encode());
         if (version < 0) {
-            LOG.warn("peer {} speaks protocol versions {}..{}, this server {}..{}; closing", peer,
-                    hello.minVersion(), hello.maxVersion(), Protocol.MIN_VERSION, Protocol.MAX_VERSION);
+            server.handshakeErrorLog().warn("peer {} speaks protocol versions {}..{}, this server {}..{}; closing", peer,
+                    hello.minVersion(), hello.maxVersion(), Protocol.MIN_VERSION, maxVersion);
             return false;
         }
         if (keys == null) {
-            setPhase(Phase.IDLE);
-            return true;
+            return takeSlot();
         }
         try {
             return authenticate(keys, version, hello.nonce(), serverNonce);
         } catch (EOFException e) {
             server.metrics().authFailures.increment();
-            LOG.warn("authentication failed for peer {}: it disconnected without proving a key (a client without"
+            server.authFailureLog().warn("authentication failed for peer {}: it disconnected without proving a key (a client without"
                     + " the key file?)", peer);
             return false;
         }
@@ -178,12 +189,14 @@ final class ServerConnection implements Runnable {
         byte[] proof = java.util.Arrays.copyOfRange(frame, Protocol.FRAME_HEADER_BYTES, frame.length);
         for (byte[] key : keys.all()) {
             if (Handshake.proofMatches(Handshake.clientProof(key, version, clientNonce, serverNonce), proof)) {
+                if (!takeSlot()) {
+                    return false;
+                }
                 int start = answers.reset().beginFrame(Protocol.STATUS_OK, requestId);
                 answers.raw(Handshake.serverProof(key, version, clientNonce, serverNonce), 0, Protocol.PROOF_BYTES);
                 answers.endFrame(start);
                 send(answers.toByteArray());
                 answers.reset();
-                setPhase(Phase.IDLE);
                 return true;
             }
         }
@@ -193,12 +206,45 @@ final class ServerConnection implements Runnable {
 
     private boolean refuseAuthentication(int requestId, ErrorCode code, String what) throws IOException {
         server.metrics().authFailures.increment();
-        LOG.warn("authentication failed for peer {}: it {}; closing", peer, what);
+        server.authFailureLog().warn("authentication failed for peer {}: it {}; closing", peer, what);
         RequestHandler.error(answers.reset(), requestId, code, code == ErrorCode.AUTH_FAILED
                 ? "authentication failed: the client's key is not accepted by this server"
                 : "authenticate first; this server requires a shared key");
         send(answers.toByteArray());
         return false;
+    }
+
+    /** Authenticated: from the handshake quota to one of the --max-connections slots, if one is free. */
+    private boolean takeSlot() {
+        if (!server.takeSlot(this)) {
+            return false;
+        }
+        holdsSlot = true;
+        setPhase(Phase.IDLE);
+        return true;
+    }
+
+    java.net.InetAddress address() {
+        return address;
+    }
+
+    /**
+     * Whether the peer has sent anything yet: its hello was read, or bytes wait in the socket (a node sends its
+     * hello right after connecting, before this connection's thread may even have run).
+     */
+    boolean hasSpoken() {
+        if (helloReceived) {
+            return true;
+        }
+        try {
+            return !(socket instanceof javax.net.ssl.SSLSocket) && socket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean holdsSlot() {
+        return holdsSlot;
     }
 
     private void serve() throws IOException {
@@ -223,7 +269,7 @@ final class ServerConnection implements Runnable {
             request.reset(input.buffer(), input.offset() + Protocol.FRAME_HEADER_BYTES, length - 5);
             int answerStart = answers.position();
             try {
-                unsyncedChanges |= handler.handle(code, requestId, request, answers);
+                unsyncedChanges |= handler.handle(code, requestId, request, answers, protocolVersion);
             } catch (RuntimeException e) {
                 LOG.error("request from {} failed unexpectedly; closing the connection", peer, e);
                 answers.truncate(answerStart);
@@ -244,16 +290,17 @@ final class ServerConnection implements Runnable {
     private void rejectFrame(int length, int maxFrameBytes) throws IOException {
         server.metrics().protocolErrors.increment();
         flushAnswers();
-        if (length >= 0 && length < Protocol.MIN_FRAME_LENGTH) {
+        if (length < Protocol.MIN_FRAME_LENGTH) {
+            // Negative lengths too: the field is signed, so a set top bit is a broken frame, not a huge one.
             LOG.warn("peer {} sent a frame of length {}; closing", peer, length);
             RequestHandler.error(answers, Protocol.CONNECTION_REQUEST_ID, ErrorCode.BAD_FRAME, "frame length "
-                    + length + " is below the minimum of " + Protocol.MIN_FRAME_LENGTH);
+                    + length + (length < 0 ? " is negative" : " is below the minimum of "
+                    + Protocol.MIN_FRAME_LENGTH));
         } else {
             input.require(Protocol.FRAME_HEADER_BYTES);
-            LOG.warn("peer {} sent a frame of {} bytes, more than --max-frame-bytes {}; closing", peer,
-                    Integer.toUnsignedString(length), maxFrameBytes);
-            RequestHandler.error(answers, input.intAt(5), ErrorCode.FRAME_TOO_LARGE, "frame of "
-                    + Integer.toUnsignedString(length) + " bytes exceeds the server's --max-frame-bytes "
+            LOG.warn("peer {} sent a frame of {} bytes, more than --max-frame-bytes {}; closing", peer, length,
+                    maxFrameBytes);
+            RequestHandler.error(answers, input.intAt(5), ErrorCode.FRAME_TOO_LARGE, "frame of " + length + " bytes exceeds the server's --max-frame-bytes "
                     + maxFrameBytes);
         }
         flushAnswers();

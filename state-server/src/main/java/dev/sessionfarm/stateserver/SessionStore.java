@@ -46,17 +46,29 @@ final class SessionStore {
         this.journal = journal;
     }
 
+    /**
+     * A detached copy of the session (or null), with the journal sequence number of the change that made it what
+     * it is (or made it absent): an answer may show it only once that change is durable.
+     */
+    record Lookup(StoredSession session, long journalSeq) {
+    }
+
     /** A detached copy of the session, or null. */
     StoredSession load(String scopeName, byte[] id) {
+        return lookup(scopeName, id).session();
+    }
+
+    Lookup lookup(String scopeName, byte[] id) {
         int scope = scopes.lookup(scopeName);
         if (scope < 0) {
-            return null;
+            return new Lookup(null, 0);
         }
         int hash = table.hash(scope, id, 0, id.length);
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe) {
             StoredSession session = stripe.find(scope, hash, id, 0, id.length);
-            return session == null ? null : session.copy();
+            return session == null ? new Lookup(null, stripe.removedSeq)
+                    : new Lookup(session.copy(), session.journalSeq);
         }
     }
 
@@ -91,7 +103,7 @@ final class SessionStore {
             }
             session.attributes = merge.attributes();
             session.version = newVersion;
-            journal.put(save.scope, session);
+            session.journalSeq = journal.put(save.scope, session);
             return new SaveOutcome(true, newVersion, merge.conflicts());
         }
     }
@@ -112,7 +124,7 @@ final class SessionStore {
             if (metadata.accessed() >= session.accessed) {
                 journal.checkWritable();
                 session.setMetadata(metadata, nodeNames.canonical(metadata.lastNode()));
-                journal.metadata(scopeName, session);
+                session.journalSeq = journal.metadata(scopeName, session);
             }
             return true;
         }
@@ -294,7 +306,7 @@ final class SessionStore {
         stripe.remove(session);
         bytesHeld.addAndGet(-session.footprint());
         claims.remove(session);
-        journal.remove(scopes.name(session.scope), session);
+        stripe.removedSeq = journal.remove(scopes.name(session.scope), session);
     }
 
     private void reserveForNewSession(long footprint) {

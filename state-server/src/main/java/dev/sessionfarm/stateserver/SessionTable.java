@@ -64,6 +64,8 @@ final class SessionTable {
 
         private StoredSession[] slots = new StoredSession[MIN_CAPACITY];
         private int size;
+        /** The journal sequence number of the last removal from this stripe, guarded by the stripe's lock. */
+        long removedSeq;
 
         StoredSession find(int scope, int hash, byte[] id, int offset, int length) {
             int mask = slots.length - 1;

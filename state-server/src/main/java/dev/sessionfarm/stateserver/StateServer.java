@@ -1,6 +1,7 @@
 package dev.sessionfarm.stateserver;
 
 import dev.sessionfarm.stateclient.SharedKeys;
+import dev.sessionfarm.stateclient.protocol.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,6 +28,9 @@ final class StateServer {
     private static final long WATCHDOG_PERIOD_MS = 250;
     private static final int PURGE_BATCH = 10_000;
     private static final long STOP_GRACE_MS = 3_000;
+    private static final long LOG_INTERVAL_MS = 10_000;
+    /** The kernel caps it at net.core.somaxconn (4096 on current Linux). */
+    private static final int ACCEPT_BACKLOG = 4096;
 
     private final ServeOptions options;
     private final SessionStore store;
@@ -45,7 +49,11 @@ final class StateServer {
         return thread;
     });
     private ServerSocket serverSocket;
-    private volatile long lastRefusalLogNanos;
+    private final HandshakeQuota handshakes;
+    private final AtomicInteger slotsTaken = new AtomicInteger();
+    private final RateLimitedLog refusalLog = new RateLimitedLog(LOG, "refused or closed connections", LOG_INTERVAL_MS);
+    private final RateLimitedLog authFailureLog = new RateLimitedLog(LOG, "failed authentications", LOG_INTERVAL_MS);
+    private final RateLimitedLog handshakeErrorLog = new RateLimitedLog(LOG, "failed handshakes", LOG_INTERVAL_MS);
 
     StateServer(ServeOptions options, SessionStore store, Persistence persistence, KeyFile keys, SSLContext tls) {
         this.options = options;
@@ -53,14 +61,18 @@ final class StateServer {
         this.persistence = persistence;
         this.keys = keys;
         this.tls = tls;
+        this.handshakes = new HandshakeQuota(options.maxUnauthenticated(), options.maxUnauthenticatedPerAddress());
         this.handler = new RequestHandler(store, metrics, this::describePersistence,
-                () -> persistence == null ? 0L : persistence.logBytes());
+                () -> persistence == null ? 0L : persistence.logBytes(),
+                () -> persistence == null ? 0 : persistence.fsync() == MutationLog.Fsync.ALWAYS ? 2 : 1,
+                this::awaitVisible);
     }
 
     void start() throws IOException {
         serverSocket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(options.bind(), options.port()), 128);
+        // A long accept queue: a node's connect waits its turn behind an attacker's instead of being dropped.
+        serverSocket.bind(new InetSocketAddress(options.bind(), options.port()), ACCEPT_BACKLOG);
         Thread acceptor = new Thread(this::acceptLoop, "state-acceptor");
         acceptor.start();
         maintenance.scheduleWithFixedDelay(this::watchdog, WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
@@ -113,9 +125,73 @@ final class StateServer {
         }
     }
 
+    /**
+     * Before an answer shows a session, the change that made it so must be durable: a save whose answer was
+     * withheld (the log could not be written) must never be seen by a load, since a restart would take it back.
+     */
+    private void awaitVisible(long journalSeq) {
+        if (persistence == null || journalSeq <= persistence.durableSeq()) {
+            return;
+        }
+        try {
+            persistence.awaitDurable(journalSeq);
+        } catch (IOException e) {
+            throw new RefusedException(ErrorCode.PERSISTENCE_FAILED, "the latest change to this session is not on"
+                    + " disk yet, the state server cannot write its log (" + e.getMessage() + "); try again later");
+        }
+    }
+
     void connectionClosed(ServerConnection connection) {
         if (connections.remove(connection)) {
             metrics.currentConnections.decrementAndGet();
+            if (connection.holdsSlot()) {
+                slotsTaken.decrementAndGet();
+            } else {
+                handshakes.leave(connection);
+            }
+        }
+    }
+
+    /**
+     * A connection finished its handshake: it leaves the handshake quota and takes one of the --max-connections
+     * slots, or is refused if they are all taken (unauthenticated connections never hold one).
+     */
+    boolean takeSlot(ServerConnection connection) {
+        handshakes.leave(connection);
+        if (slotsTaken.incrementAndGet() > options.maxConnections()) {
+            slotsTaken.decrementAndGet();
+            metrics.refusedConnections.increment();
+            refusalLog.warn("refusing connection from {}: --max-connections {} reached", connection.address(),
+                    options.maxConnections());
+            return false;
+        }
+        return true;
+    }
+
+    RateLimitedLog refusalLog() {
+        return refusalLog;
+    }
+
+    RateLimitedLog authFailureLog() {
+        return authFailureLog;
+    }
+
+    RateLimitedLog handshakeErrorLog() {
+        return handshakeErrorLog;
+    }
+
+    /** Why the server should get no traffic now (stopping, or its log cannot be written), or null when ready. */
+    String notReadyReason() {
+        if (stopping.get()) {
+            return "stopping";
+        }
+        try {
+            if (persistence != null) {
+                persistence.checkWritable();
+            }
+            return null;
+        } catch (RefusedException e) {
+            return e.getMessage();
         }
     }
 
@@ -181,30 +257,30 @@ final class StateServer {
     }
 
     private void admit(Socket socket) {
-        if (metrics.currentConnections.get() >= options.maxConnections()) {
-            metrics.refusedConnections.increment();
-            long now = System.nanoTime();
-            if (now - lastRefusalLogNanos > TimeUnit.SECONDS.toNanos(10)) {
-                lastRefusalLogNanos = now;
-                LOG.warn("refusing connection from {}: --max-connections {} reached",
-                        socket.getRemoteSocketAddress(), options.maxConnections());
-            }
-            closeQuietly(socket);
-            return;
-        }
+        ServerConnection connection = null;
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            ServerConnection connection = new ServerConnection(this, socket);
+            connection = new ServerConnection(this, socket);
             metrics.currentConnections.incrementAndGet();
             metrics.totalConnections.increment();
             connections.add(connection);
+            ServerConnection evicted = handshakes.admit(connection);
+            if (evicted != null) {
+                metrics.refusedConnections.increment();
+                evicted.abort("making room for a newer one: --max-unauthenticated "
+                        + options.maxUnauthenticated() + " or --max-unauthenticated-per-address "
+                        + options.maxUnauthenticatedPerAddress() + " reached");
+            }
             Thread thread = new Thread(connection, "state-connection-" + connectionNumbers.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             LOG.warn("could not serve connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
             closeQuietly(socket);
+            if (connection != null) {
+                connectionClosed(connection);
+            }
         }
     }
 
@@ -217,12 +293,17 @@ final class StateServer {
 
     private void everySecond() {
         metrics.sampleRate();
+        refusalLog.flush();
+        authFailureLog.flush();
+        handshakeErrorLog.flush();
         if (persistence == null) {
             return;
         }
         try {
             if (persistence.fsync() == MutationLog.Fsync.EVERYSEC) {
                 persistence.syncNow();
+            } else {
+                persistence.retryIfFailed();
             }
         } catch (IOException e) {
             LOG.error("fsync of the log in {} failed: {}", options.dataDir(), e.toString());

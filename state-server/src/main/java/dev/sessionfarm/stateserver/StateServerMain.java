@@ -3,12 +3,9 @@ package dev.sessionfarm.stateserver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -79,14 +76,15 @@ public final class StateServerMain {
 
     private static int serve(ServeOptions options, PrintStream err) {
         Logger log = LoggerFactory.getLogger(StateServerMain.class);
-        KeyFile keys = options.keyFile() == null ? null : readKeys(options.keyFile(), log);
+        KeyFile keys = options.keyFile() == null ? null : readKeys(options.keyFile(), options.allowReadableKeyFile());
         SSLContext tls = options.tlsKeystore() == null ? null : serverTls(options);
         SessionStore store = new SessionStore(options.maxMemory(), options.maxFrameBytes());
         Persistence persistence = null;
         StateServer server;
         try {
             if (options.dataDir() != null) {
-                persistence = Persistence.open(options.dataDir(), options.fsync(), options.compactAfter(), store);
+                persistence = Persistence.open(options.dataDir(), options.fsync(), options.compactAfter(), store,
+                        options.repair());
             }
             server = new StateServer(options, store, persistence, keys, tls);
             server.start();
@@ -102,6 +100,20 @@ public final class StateServerMain {
         }
         StateServer running = server;
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "state-shutdown"));
+        // Before the line that says it listens: whoever waits for that line can probe it at once.
+        OperatorHttp operatorHttp = null;
+        if (options.httpPort() >= 0) {
+            try {
+                operatorHttp = OperatorHttp.start(running, options.bind(), options.httpPort());
+            } catch (IOException e) {
+                running.stop();
+                err.println("state-server: cannot serve --http-port " + options.httpPort() + " on " + options.bind()
+                        + " (" + e.getMessage() + "); choose another port");
+                return EXIT_FAILURE;
+            }
+            log.info("health and metrics on http://{}:{}/health/live, /health/ready and /metrics",
+                    running.address().getAddress().getHostAddress(), operatorHttp.port());
+        }
         log.info("state server listening on {}:{} (TLS {}, auth {}, persistence: {}, {})",
                 running.address().getAddress().getHostAddress(), running.address().getPort(),
                 tls == null ? "off" : "on", keys == null ? "off" : "on (" + keys.keys().all().size() + " key(s))",
@@ -112,30 +124,19 @@ public final class StateServerMain {
                     + " use --key-file to require a shared key");
         }
         running.awaitStopped();
+        if (operatorHttp != null) {
+            operatorHttp.close();
+        }
         return 0;
     }
 
-    private static KeyFile readKeys(Path file, Logger log) {
+    private static KeyFile readKeys(Path file, boolean allowReadable) {
         try {
-            KeyFile keys = KeyFile.open(file);
-            warnIfReadableByOthers(file, log);
-            return keys;
+            return KeyFile.open(file, allowReadable);
         } catch (IOException e) {
             throw new CommandLine.UsageException("--key-file " + file + " cannot be read (" + e.getMessage() + ")");
         } catch (IllegalArgumentException e) {
             throw new CommandLine.UsageException(e.getMessage());
-        }
-    }
-
-    private static void warnIfReadableByOthers(Path file, Logger log) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                log.warn("key file {} is readable by other users; chmod 600 it", file);
-            }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not a POSIX file system: nothing to check.
         }
     }
 

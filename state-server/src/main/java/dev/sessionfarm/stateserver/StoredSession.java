@@ -10,8 +10,8 @@ import dev.sessionfarm.stateclient.SessionMetadata;
  */
 final class StoredSession {
 
-    /** Object header, seven longs, two ints and three references, rounded up to the 8-byte alignment. */
-    static final int OBJECT_BYTES = 88;
+    /** Object header, eight longs, two ints and three references, rounded up to the 8-byte alignment. */
+    static final int OBJECT_BYTES = 96;
     /** The table slot that points to the session, at the table's typical load. */
     static final int SLOT_BYTES = 8;
 
@@ -26,6 +26,8 @@ final class StoredSession {
     long maxInactiveMs;
     long expiry;
     long version;
+    /** The journal sequence number of the last change: a load may show the session once that is durable. */
+    long journalSeq;
     String lastNode;
     byte[] attributes;
 
@@ -81,6 +83,7 @@ final class StoredSession {
         copy.maxInactiveMs = maxInactiveMs;
         copy.expiry = expiry;
         copy.version = version;
+        copy.journalSeq = journalSeq;
         copy.lastNode = lastNode;
         copy.attributes = attributes;
         return copy;

@@ -35,6 +35,7 @@ class KeyRotationTest {
         byte[] newKey = randomKey();
         Path keyFile = dir.resolve("rotation.key");
         Files.writeString(keyFile, base64(oldKey) + "\n");
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         server = StateServerFixture.create(false, "--key-file", keyFile.toString())
                 .withClientSettings(builder -> builder.sharedKeys(SharedKeys.of(oldKey)));
         server.start();

@@ -13,11 +13,13 @@ import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,8 +146,13 @@ class PersistenceTest {
 
         server.start();
 
-        assertTrue(server.logText().contains("torn or corrupt tail at byte " + intactSize), server.logText());
+        assertTrue(server.logText().contains("torn tail at byte " + intactSize), server.logText());
         assertEquals(intactSize, Files.size(log));
+        try (Stream<Path> aside = Files.list(server.dataDir().resolve(Recovery.DAMAGED_DIR))) {
+            List<Path> kept = aside.toList();
+            assertEquals(1, kept.size(), kept.toString());
+            assertEquals(14, Files.size(kept.get(0)), "the cut bytes are kept: " + kept);
+        }
         for (int i = 0; i < 10; i++) {
             assertEquals(Map.of("a", "v" + i), values(client.load(scope, "s" + i, 0)));
         }
@@ -178,6 +185,47 @@ class PersistenceTest {
         assertEquals("36", values(client.load(scope, "s0", 0)).get("i"));
         assertEquals("after", values(client.load(scope, "s1", 0)).get("i"));
         assertEquals(4, client.stats().activeSessions());
+    }
+
+    @Test
+    void aFormat1DataDirIsStillReadAndContinuedInFormat2() throws IOException {
+        server = StateServerFixture.create(true).withDataDir();
+        server.start();
+        StateServerClient client = server.client();
+        String scope = uniqueScope();
+        for (int i = 0; i < 10; i++) {
+            client.save(SaveRequest.replace(scope, "s" + i, 0, metadata(1_000, 0), attributes("a", "v" + i)));
+        }
+        server.stop();
+        Path log = newestLog(server.dataDir());
+        Files.write(log, toFormat1(Files.readAllBytes(log)));
+
+        server.start();
+        client = server.client();
+        client.save(SaveRequest.delta(scope, "s0", 1, metadata(2_000, 0), attributes("a", "after"), List.of()));
+        server.stop();
+        server.start();
+        client = server.client();
+
+        assertTrue(server.logText().contains("recovered 10 sessions"), server.logText());
+        assertEquals(Map.of("a", "after"), values(client.load(scope, "s0", 0)));
+        assertEquals(Map.of("a", "v9"), values(client.load(scope, "s9", 0)));
+        assertEquals("SFL1", new String(Files.readAllBytes(log), 0, 4, StandardCharsets.US_ASCII));
+        assertEquals("SFL2", new String(Files.readAllBytes(newestLog(server.dataDir())), 0, 4,
+                StandardCharsets.US_ASCII), "writing continues in a new generation of the current format");
+    }
+
+    /** A format 2 log as the previous version wrote it: 12-byte header, records without sync marker. */
+    private static byte[] toFormat1(byte[] format2) {
+        ByteBuffer in = ByteBuffer.wrap(format2);
+        ByteBuffer out = ByteBuffer.allocate(format2.length);
+        out.put("SFL1".getBytes(StandardCharsets.US_ASCII)).putLong(in.getLong(4));
+        for (int at = 16; at < format2.length; ) {
+            int length = in.getInt(at + 4);
+            out.putInt(length).putInt(LogRecords.legacyCrc(format2, at + 12, length)).put(format2, at + 12, length);
+            at += 12 + length;
+        }
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     private static Path newestLog(Path dataDir) throws IOException {

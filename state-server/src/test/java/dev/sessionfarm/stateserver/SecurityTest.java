@@ -96,6 +96,7 @@ class SecurityTest {
         Path keyFile = server.dir().resolve("rotating.key");
         Files.writeString(keyFile, "# current first, previous still accepted\n" + base64(current) + "\n\n"
                 + base64(previous) + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         server = StateServerFixture.create(false, "--key-file", keyFile.toString())
                 .withClientSettings(builder -> builder.sharedKeys(SharedKeys.of(current)));
         server.start();

@@ -233,8 +233,25 @@ final class StateServerFixture implements AutoCloseable {
         awaitExit();
     }
 
+    /** SIGSTOP, and wait until the kernel shows the process stopped: the signal alone returns before that. */
     void suspend() {
         signal("STOP");
+        waitUntil(Duration.ofSeconds(5), this::isStopped, "the server process to be stopped");
+    }
+
+    /** Every thread of the process, not only its first, since a group stop reaches them one by one. */
+    private boolean isStopped() {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = Files.readString(task.resolve("stat"));
+                if (!stat.substring(stat.lastIndexOf(')') + 2).startsWith("T")) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     void resume() {

@@ -10,7 +10,9 @@ public final class Protocol {
     public static final int MAGIC = 0x53465353;
 
     public static final int MIN_VERSION = 1;
-    public static final int MAX_VERSION = 1;
+    /** 2: a LOAD may answer {@link #STATUS_DELTA}. A connection that negotiated 1 never gets one. */
+    public static final int MAX_VERSION = 2;
+    public static final int DELTA_VERSION = 2;
 
     public static final int NONCE_BYTES = 32;
     public static final int PROOF_BYTES = 32;
@@ -37,6 +39,8 @@ public final class Protocol {
     public static final int STATUS_OK = 0;
     public static final int STATUS_NOT_FOUND = 1;
     public static final int STATUS_UNCHANGED = 2;
+    /** A LOAD's answer listing every attribute, with a value only for those written after the known version. */
+    public static final int STATUS_DELTA = 3;
     public static final int STATUS_ERROR = 0x7F;
 
     public static final int MAX_STRING_BYTES = 0xFFFF;
