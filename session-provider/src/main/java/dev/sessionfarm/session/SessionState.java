@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *     .install(server, context);
  * }</pre>
  * {@code memory}: Jetty's own in-heap sessions. Any other mode: the store of the {@link SessionStoreProvider} for
- * that mode, read on every request (no node-local copy to go stale), saved as deltas before the response commits.
+ * that mode, behind one session object per id on each node that every request validates against the store (no
+ * node-local copy goes stale), saved as deltas before the response commits.
  */
 public final class SessionState
 {

@@ -21,6 +21,8 @@ import static dev.sessionfarm.session.config.SessionSetting.*;
  * command-line flags, environment variables, a properties file ({@code --config FILE} or
  * {@code SESSION_CONFIG}), then the defaults in {@link SessionSetting}.
  *
+ * @param jdbcUrls       one per partition (postgres mode)
+ * @param stateServers   one per partition (state-server mode)
  * @param customSettings properties-file keys under {@code session.custom.}, prefix removed, for a custom
  *                       {@code SessionStoreProvider}
  */
@@ -29,13 +31,15 @@ public record SessionConfig(
     Duration timeout,
     String applicationName,
     String workerName,
-    String jdbcUrl,
+    List<String> jdbcUrls,
     String jdbcUser,
     String jdbcPassword,
     int poolSize,
     boolean migrate,
-    InetSocketAddress stateServer,
+    List<InetSocketAddress> stateServers,
+    List<String> otherPartitions,
     Optional<Path> stateServerKeyFile,
+    boolean stateServerAllowReadableKeyFile,
     Optional<Path> stateServerTrustStore,
     String stateServerTrustStorePassword,
     Duration connectTimeout,
@@ -45,6 +49,8 @@ public record SessionConfig(
     int maxBytes,
     List<String> allowedClasses,
     Duration scavengeInterval,
+    long nodeCacheSize,
+    Duration savePeriod,
     Map<String, String> customSettings)
 {
     public static final String MEMORY = "memory";
@@ -58,11 +64,22 @@ public record SessionConfig(
     {
         customSettings = Map.copyOf(customSettings);
         allowedClasses = List.copyOf(allowedClasses);
-        if (POSTGRES.equals(mode) && jdbcUrl.isEmpty())
+        jdbcUrls = List.copyOf(jdbcUrls);
+        stateServers = List.copyOf(stateServers);
+        otherPartitions = List.copyOf(otherPartitions);
+        if (STATE_SERVER_MODE.equals(mode))
+            otherPartitions.forEach(a -> SettingValues.hostAndPort(OTHER_PARTITIONS, a));
+        if (POSTGRES.equals(mode) && jdbcUrls.isEmpty())
             throw new ConfigException(JDBC_URL.key() + " (" + JDBC_URL.environmentVariable() + ", --" + JDBC_URL.flag()
                 + ") is required when session.mode=postgres; e.g. jdbc:postgresql://127.0.0.1:5432/sessions.");
         if (maxBytes <= 0)
             throw SettingValues.invalid(MAX_BYTES, String.valueOf(maxBytes), "a size greater than zero");
+    }
+
+    /** A state server's host:port as {@code session.stateServer} takes it. */
+    public static InetSocketAddress stateServerAddress(String text)
+    {
+        return SettingValues.hostAndPort(STATE_SERVER, text);
     }
 
     public boolean isMemory()
@@ -179,13 +196,16 @@ public record SessionConfig(
                 SettingValues.positiveDuration(TIMEOUT, raw(TIMEOUT), "m"),
                 applicationName,
                 SettingValues.name(WORKER_NAME, raw(WORKER_NAME)),
-                raw(JDBC_URL),
+                SettingValues.words(raw(JDBC_URL)),
                 raw(JDBC_USER),
                 raw(JDBC_PASSWORD),
                 SettingValues.integer(POOL_SIZE, raw(POOL_SIZE), 1, 1000),
                 SettingValues.bool(MIGRATE, raw(MIGRATE)),
-                SettingValues.hostAndPort(STATE_SERVER, raw(STATE_SERVER)),
+                SettingValues.words(raw(STATE_SERVER)).stream().map(a -> SettingValues.hostAndPort(STATE_SERVER, a))
+                    .toList(),
+                SettingValues.words(raw(OTHER_PARTITIONS)),
                 optionalPath(raw(STATE_SERVER_KEY_FILE)),
+                SettingValues.bool(STATE_SERVER_ALLOW_READABLE_KEY_FILE, raw(STATE_SERVER_ALLOW_READABLE_KEY_FILE)),
                 optionalPath(raw(STATE_SERVER_TRUST_STORE)),
                 raw(STATE_SERVER_TRUST_STORE_PASSWORD),
                 SettingValues.positiveDuration(CONNECT_TIMEOUT, raw(CONNECT_TIMEOUT), "s"),
@@ -195,6 +215,8 @@ public record SessionConfig(
                 SettingValues.size(MAX_BYTES, raw(MAX_BYTES)),
                 SettingValues.list(raw(ALLOWED_CLASSES)),
                 SettingValues.positiveDuration(SCAVENGE_INTERVAL, raw(SCAVENGE_INTERVAL), "s"),
+                SettingValues.size(NODE_CACHE_SIZE, raw(NODE_CACHE_SIZE)),
+                SettingValues.positiveDuration(SAVE_PERIOD, raw(SAVE_PERIOD), "s"),
                 custom);
         }
 

@@ -25,7 +25,8 @@ public enum SessionSetting
         "This node's name: the suffix of session ids (used by a sticky balancer in memory mode) "
             + "and the 'last node' recorded with each session. Letters, digits, '-' and '_' only."),
     JDBC_URL("session.jdbcUrl", "",
-        "JDBC URL of the PostgreSQL database (postgres mode), e.g. jdbc:postgresql://127.0.0.1:5432/sessions."),
+        "JDBC URL of the PostgreSQL database (postgres mode), e.g. jdbc:postgresql://127.0.0.1:5432/sessions. "
+            + "Several URLs separated by spaces: one partition each, every session in one of them."),
     JDBC_USER("session.jdbcUser", "",
         "Database user (postgres mode). Empty: the one in the URL, or the driver's default."),
     JDBC_PASSWORD("session.jdbcPassword", "",
@@ -37,10 +38,18 @@ public enum SessionSetting
         "Apply the session schema's Flyway migrations when a node starts (postgres mode). "
             + "Set false when schema changes are rolled out with the migrate command."),
     STATE_SERVER("session.stateServer", "127.0.0.1:42424",
-        "Address of the state server, host:port (state-server mode)."),
+        "Address of the state server, host:port (state-server mode). Several separated by spaces: one partition "
+            + "each, every session in one of them."),
+    OTHER_PARTITIONS("session.otherPartitions", "",
+        "While partitions are added or removed: a second list in the form of session.stateServer or "
+            + "session.jdbcUrl. A session not found where the first list places it is looked for where this one "
+            + "places it, and stays there. Empty: none."),
     STATE_SERVER_KEY_FILE("session.stateServerKeyFile", "",
         "File with the state server's shared key (state-server mode). Required when the server asks "
             + "for authentication."),
+    STATE_SERVER_ALLOW_READABLE_KEY_FILE("session.stateServerAllowReadableKeyFile", "false",
+        "Accept a state-server key file that group or others can read. Off: such a file is refused, naming "
+            + "the file and the fix (chmod 600)."),
     STATE_SERVER_TRUST_STORE("session.stateServerTrustStore", "",
         "PKCS12 trust store holding the state server's TLS certificate. Empty: plain TCP."),
     STATE_SERVER_TRUST_STORE_PASSWORD("session.stateServerTrustStorePassword", "",
@@ -61,7 +70,14 @@ public enum SessionSetting
         "Comma-separated classes that may be stored in sessions besides the JDK's value types and "
             + "collections: exact names, pkg.* (that package) or pkg.** (and its subpackages)."),
     SCAVENGE_INTERVAL("session.scavengeInterval", "60s",
-        "How often each node looks for expired sessions to claim, end and delete.");
+        "How often each node looks for expired sessions to claim, end and delete."),
+    NODE_CACHE_SIZE("session.nodeCacheSize", "64MiB",
+        "Serialized size of the sessions each node keeps decoded, validated against the store on every "
+            + "request (least recently used out first). 0 turns the node cache off."),
+    SAVE_PERIOD("session.savePeriod", "1s",
+        "A request that changes no attribute writes the access time only if this long has passed since the "
+            + "last write (at most a quarter of the session's timeout). A session may so expire up to this "
+            + "much early; never late.");
 
     private final String key;
     private final String defaultValue;

@@ -132,6 +132,12 @@ final class SettingValues
         return InetSocketAddress.createUnresolved(host, port);
     }
 
+    /** Values separated by white space, such as several addresses. */
+    static List<String> words(String value)
+    {
+        return Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
     static List<String> list(String value)
     {
         return Arrays.stream(value.split(","))

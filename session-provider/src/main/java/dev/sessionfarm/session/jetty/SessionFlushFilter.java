@@ -46,6 +46,8 @@ public class SessionFlushFilter implements Filter
             // This request's changes are lost either way; clearing them spares the request a second timeout when
             // Jetty saves again on the way out. What was saved before is untouched.
             session.getSessionData().clean();
+            if (handler.getSessionCache() instanceof FarmSessionCache cache)
+                cache.discard(session);
             response.reset();
             if (outage != null)
                 throw handler.reportOutage(outage);

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.codec.UnreadableValueException;
 import dev.sessionfarm.session.config.SessionConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
@@ -38,17 +38,15 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     /** A claim outlives a node that crashed while ending the sessions it claimed: others take over after this. */
     static final long CLAIM_TTL_MS = TimeUnit.MINUTES.toMillis(5);
     private static final int ORPHAN_BATCHES_PER_SWEEP = 100;
-    /**
-     * Jetty recomputes a session's expiry as the last request leaves it, which would cost a metadata write after
-     * every response, just after the save that preceded it. Skipping metadata-only writes within a second of the
-     * last write removes that round trip; a session may then expire up to a second early.
-     */
-    static final int METADATA_SAVE_PERIOD_SEC = 1;
 
     protected final SessionCodec codec;
     private final int maxBytes;
     private final String applicationName;
     private final StoreMetrics metrics;
+    private final NodeCache cache;
+    private final AttributeDecoder decoder;
+    private final long savePeriodMs;
+    private volatile Durability durability = Durability.UNKNOWN;
     private volatile String scope;
 
     protected DeltaSessionDataStore(String storeName, SessionConfig config, SessionCodec codec, MeterRegistry meters)
@@ -57,9 +55,16 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         this.maxBytes = config.maxBytes();
         this.applicationName = config.applicationName();
         this.metrics = new StoreMetrics(meters, storeName);
+        this.cache = new NodeCache(config.nodeCacheSize(), metrics);
+        this.decoder = new AttributeDecoder(codec, metrics, () -> scope, () -> _context);
+        Gauge.builder("session.store.cache.size", cache, NodeCache::bytes)
+            .description("Serialized attribute bytes of the sessions in the node cache (bounded by session.nodeCacheSize)")
+            .baseUnit("bytes").tag("store", storeName).register(meters);
         int graceSec = (int)Math.max(1, config.scavengeInterval().toSeconds());
         setGracePeriodSec(graceSec);
-        setSavePeriodSec(METADATA_SAVE_PERIOD_SEC);
+        // Jetty skips a metadata-only write while less than this has passed since the last write; see doLoad.
+        setSavePeriodSec((int)Math.max(1, config.savePeriod().toSeconds()));
+        this.savePeriodMs = TimeUnit.SECONDS.toMillis(getSavePeriodSec());
     }
 
     /** The key sessions are stored under besides their id: the application name, or context path and host. */
@@ -84,6 +89,18 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
 
     /** @return the stored session, or null if there is none (expired ones are returned too) */
     protected abstract StoredSession loadStored(String id) throws Exception;
+
+    /**
+     * A backend that can tell what changed since a version overrides this; the default loads it all, which is
+     * always correct, only never cheaper.
+     *
+     * @param knownVersion the version this node holds, 0 for none: the answer may then be
+     *                     {@link StoredSession.Kind#UNCHANGED} or a {@link StoredSession.Kind#DELTA} against it
+     */
+    protected StoredSession loadStored(String id, long knownVersion) throws Exception
+    {
+        return loadStored(id);
+    }
 
     /** @return null when a delta's session no longer exists (it was invalidated or expired meanwhile) */
     protected abstract SaveResult saveStored(SessionWrite write) throws Exception;
@@ -115,42 +132,77 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
             created, accessed, lastAccessed, maxInactiveMs);
     }
 
+    /**
+     * One round trip, naming the version this node holds: nothing comes back if that is still current, only the
+     * attributes written since if not. A session this node holds no longer exists once the store says so, so a
+     * change, removal or invalidation on another node is seen by the next request here.
+     */
     @Override
     public SessionData doLoad(String id) throws Exception
     {
-        StoredSession stored = metrics.time("load", () -> loadStored(id));
+        NodeCache.Entry cached = cache.get(id);
+        StoredSession stored = metrics.time("load", () -> loadStored(id, cached == null ? 0 : cached.version()));
+        if (stored != null && stored.kind() != StoredSession.Kind.FULL
+            && (cached == null || cached.created() != stored.metadata().created()))
+        {
+            // Another session under the same id (ended and created again): versions say nothing about it.
+            metrics.loaded(stored.kind(), stored.receivedBytes());
+            stored = metrics.time("load", () -> loadStored(id, 0));
+        }
         if (stored == null)
+        {
+            cache.remove(id);
             return null;
+        }
+        metrics.loaded(stored.kind(), stored.receivedBytes());
         SessionMetadata meta = stored.metadata();
         TrackedSessionData data = (TrackedSessionData)newSessionData(id, meta.created(), meta.accessed(),
             meta.lastAccessed(), meta.maxInactiveMs());
         meta.applyTo(data);
-        Map<String, Object> values = new HashMap<>();
-        Map<String, Integer> sizes = new HashMap<>();
-        long total = 0;
-        for (Map.Entry<String, byte[]> attribute : stored.attributes().entrySet())
+        Map<String, NodeCache.Value> entry = NodeCache.keptBy(cached, stored);
+        Map<String, Object> values;
+        try
         {
-            try
-            {
-                values.put(attribute.getKey(), codec.decode(attribute.getValue()));
-            }
-            catch (UnreadableValueException e)
-            {
-                metrics.unreadable();
-                LOG.warn("Session {} (scope {}) cannot be read: attribute '{}' is unreadable ({}); it is treated as no session",
-                    id, scope, attribute.getKey(), e.getMessage());
-                throw new UnreadableSessionDataException(id, _context, e);
-            }
-            sizes.put(attribute.getKey(), attribute.getValue().length);
-            total += attribute.getValue().length;
+            values = decoder.decodeSent(id, stored.attributes(), entry);
+            decoder.addKept(id, entry, values);
         }
+        catch (UnreadableSessionDataException e)
+        {
+            cache.remove(id);
+            throw e;
+        }
+        Map<String, Integer> sizes = AttributeDecoder.sizes(entry);
         data.putAllAttributes(values);
         data.recordStored(stored.version(), sizes);
-        // Not zero, so the next save is a delta of this state rather than a first, whole save.
-        data.setLastSaved(Math.max(1, meta.accessed()));
+        data.setLastSaved(lastSavedFor(meta.accessed(), meta.maxInactiveMs()));
         data.clean();
-        metrics.loaded(total);
+        metrics.loaded(sizes.values().stream().mapToLong(Integer::longValue).sum());
+        cache.put(id, NodeCache.Entry.of(stored.version(), meta.created(), entry));
         return data;
+    }
+
+    /**
+     * Brings a session object this node keeps between requests up to date, in the one round trip a load costs:
+     * nothing changes if the store's version is still the object's, else what other nodes wrote or removed since
+     * is applied to it (attributes this node changed and has not saved yet stay as they are).
+     *
+     * @return false if the object must be dropped and the session loaded anew: it no longer exists, another
+     * session now has its id, or the node cache let it go (so that its byte bound holds for these objects too)
+     */
+    public boolean refresh(TrackedSessionData live) throws Exception
+    {
+        return new Refresh(this, cache, metrics, decoder).apply(live);
+    }
+
+    /**
+     * Not zero, so the next save is a delta of this state rather than a first, whole save. Jetty writes the access
+     * time again once the save period has passed since this; set back so that the period is at most a quarter of
+     * the session's timeout, the stored expiry is never more than that behind the real one.
+     */
+    long lastSavedFor(long savedAt, long maxInactiveMs)
+    {
+        long shortenBy = maxInactiveMs > 0 ? Math.max(0, savePeriodMs - maxInactiveMs / 4) : 0;
+        return Math.max(1, savedAt - shortenBy);
     }
 
     @Override
@@ -167,6 +219,8 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
                 touchStored(id, meta);
                 return null;
             });
+            // The same object serves the next request here: the same bound on the period as after a load.
+            data.setLastSaved(lastSavedFor(data.getLastSaved(), meta.maxInactiveMs()));
             return;
         }
         Map<String, byte[]> set = new HashMap<>();
@@ -174,22 +228,18 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         for (String name : whole ? data.getKeys() : changed)
         {
             Object value = data.getAttribute(name);
+            byte[] bytes = value == null || tracked == null ? null : tracked.encodedIfCurrent(name, value);
             if (value == null)
                 removed.add(name);
             else
-                set.put(name, codec.encode(name, value));
-        }
-        Map<String, Integer> sizes = new HashMap<>();
-        long written = 0;
-        for (Map.Entry<String, byte[]> e : set.entrySet())
-        {
-            sizes.put(e.getKey(), e.getValue().length);
-            written += e.getValue().length;
-            if (tracked != null)
-                tracked.checkFits(e.getKey(), e.getValue().length);
+                set.put(name, bytes != null ? bytes : encode(name, value));
         }
         long baseVersion = tracked == null ? 0 : tracked.version();
         SessionWrite write = new SessionWrite(id, whole, baseVersion, meta, set, whole ? Set.of() : removed);
+        Map<String, Integer> sizes = write.sizes();
+        if (tracked != null)
+            sizes.forEach(tracked::checkFits);
+        long written = sizes.values().stream().mapToLong(Integer::longValue).sum();
         SaveResult result = metrics.time(whole ? "save-whole" : "save-delta", () -> saveStored(write));
         if (result == null)
         {
@@ -202,8 +252,20 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         if (result.conflicts() > 0)
             LOG.debug("Session {}: {} attribute(s) of {} had changed since this request loaded them; last write won",
                 id, result.conflicts(), changed);
+        // Another save between this one's base and it: the data lacks that save's changes, so it may claim only its
+        // base version, and the next refresh brings the rest.
+        long complete = whole || result.newVersion() == baseVersion + 1 ? result.newVersion() : baseVersion;
         if (tracked != null)
-            tracked.recordStored(result.newVersion(), sizes);
+            tracked.recordStored(complete, sizes);
+        data.setLastSaved(lastSavedFor(data.getLastSaved(), meta.maxInactiveMs()));
+        cache.saved(id, meta.created(), write, result, data::getAttribute);
+    }
+
+    private byte[] encode(String name, Object value)
+    {
+        byte[] bytes = codec.encode(name, value);
+        metrics.encoded(bytes.length);
+        return bytes;
     }
 
     @Override
@@ -215,12 +277,14 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     @Override
     public boolean delete(String id) throws Exception
     {
+        cache.remove(id);
         return metrics.time("delete", () -> deleteStored(id, 0));
     }
 
     /** Deletes the session only if it is still expired at {@code now}: of several nodes, exactly one succeeds. */
     public boolean deleteIfExpired(String id, long now) throws Exception
     {
+        cache.remove(id);
         return metrics.time("delete-expired", () -> deleteStored(id, now));
     }
 
@@ -276,6 +340,54 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     public boolean isPassivating()
     {
         return true;
+    }
+
+    /**
+     * What this store promises about acknowledged saves. Asked once it answers, then remembered: a page shown while
+     * the store is down must not wait for it.
+     */
+    public Durability durability()
+    {
+        Durability known = durability;
+        if (known != Durability.UNKNOWN)
+            return known;
+        try
+        {
+            durability = checkDurability();
+        }
+        catch (Exception e)
+        {
+            LOG.debug("Cannot ask the store how durable its saves are: {}", e.toString());
+        }
+        return durability;
+    }
+
+    /** Asks the backend; the default for stores that cannot tell. */
+    protected Durability checkDurability() throws Exception
+    {
+        return Durability.UNKNOWN;
+    }
+
+    public CacheCounts cacheCounts()
+    {
+        return metrics.cacheCounts();
+    }
+
+    /** Sessions and attribute bytes in this node's cache. */
+    public int cachedSessions()
+    {
+        return cache.size();
+    }
+
+    public long cachedBytes()
+    {
+        return cache.bytes();
+    }
+
+    /** Attribute bytes this store's saves serialized (values setAttribute had serialized already are not counted). */
+    public long encodedBytes()
+    {
+        return metrics.encodedBytes();
     }
 
     /** Attributes written over another node's newer change since this store started (last write won). */

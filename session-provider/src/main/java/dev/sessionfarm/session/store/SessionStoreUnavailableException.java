@@ -10,8 +10,7 @@ public class SessionStoreUnavailableException extends RuntimeException implement
 {
     private static final long serialVersionUID = 1L;
     /** The reason Jetty shows on its default 503 page when the application maps no page of its own. */
-    public static final String REASON = "The session store is unavailable. Answers you already saved are safe; "
-        + "please retry in a moment.";
+    public static final String REASON = "The session store is unavailable; please retry in a moment.";
 
     public SessionStoreUnavailableException(String message, Throwable cause)
     {

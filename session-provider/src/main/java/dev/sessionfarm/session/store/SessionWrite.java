@@ -1,5 +1,6 @@
 package dev.sessionfarm.session.store;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,4 +21,11 @@ public record SessionWrite(
     Map<String, byte[]> set,
     Set<String> removed)
 {
+    /** The serialized size of each attribute written. */
+    public Map<String, Integer> sizes()
+    {
+        Map<String, Integer> sizes = new HashMap<>();
+        set.forEach((name, bytes) -> sizes.put(name, bytes.length));
+        return sizes;
+    }
 }

@@ -24,6 +24,12 @@ final class StoreMetrics
     private final DistributionSummary sessionBytes;
     private final DistributionSummary writtenBytes;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter unchangedLoads;
+    private final Counter deltaLoads;
+    private final Counter fullLoads;
+    private final Counter evictions;
+    private final Counter receivedBytes;
+    private final Counter encodedBytes;
 
     StoreMetrics(MeterRegistry registry, String store)
     {
@@ -41,6 +47,24 @@ final class StoreMetrics
         this.writtenBytes = DistributionSummary.builder("session.store.written.size")
             .description("Attribute bytes written by one save (deltas write only what changed)")
             .baseUnit("bytes").tag("store", store).register(registry);
+        this.unchangedLoads = loads("unchanged", "Loads answered 'unchanged since the cached version': nothing sent or decoded");
+        this.deltaLoads = loads("delta", "Loads answered with only what changed since the cached version");
+        this.fullLoads = loads("full", "Loads that received every attribute (nothing cached, or the store could not send a delta)");
+        this.evictions = Counter.builder("session.store.cache.evictions")
+            .description("Sessions dropped from the node cache to keep it within session.nodeCacheSize")
+            .tag("store", store).register(registry);
+        this.receivedBytes = Counter.builder("session.store.load.received")
+            .description("Attribute bytes received from the store by loads")
+            .baseUnit("bytes").tag("store", store).register(registry);
+        this.encodedBytes = Counter.builder("session.store.save.encoded")
+            .description("Attribute bytes saves serialized; immutable values keep the bytes setAttribute produced")
+            .baseUnit("bytes").tag("store", store).register(registry);
+    }
+
+    private Counter loads(String result, String description)
+    {
+        return Counter.builder("session.store.cache.loads").description(description)
+            .tags("store", store, "result", result).register(registry);
     }
 
     <T> T time(String operation, Callable<T> call) throws Exception
@@ -94,6 +118,34 @@ final class StoreMetrics
     void written(long bytes)
     {
         writtenBytes.record(bytes);
+    }
+
+    void encoded(long bytes)
+    {
+        encodedBytes.increment(bytes);
+    }
+
+    long encodedBytes()
+    {
+        return (long)encodedBytes.count();
+    }
+
+    void loaded(StoredSession.Kind kind, long received)
+    {
+        (kind == StoredSession.Kind.UNCHANGED ? unchangedLoads : kind == StoredSession.Kind.DELTA ? deltaLoads
+            : fullLoads).increment();
+        receivedBytes.increment(received);
+    }
+
+    void evicted()
+    {
+        evictions.increment();
+    }
+
+    CacheCounts cacheCounts()
+    {
+        return new CacheCounts((long)unchangedLoads.count(), (long)deltaLoads.count(), (long)fullLoads.count(),
+            (long)evictions.count(), (long)receivedBytes.count());
     }
 
     long conflictCount()

@@ -1,8 +1,34 @@
 package dev.sessionfarm.session.store;
 
 import java.util.Map;
+import java.util.Set;
 
-/** A session as a backend holds it: metadata, the version of its last attribute change, attribute bytes by name. */
-public record StoredSession(SessionMetadata metadata, long version, Map<String, byte[]> attributes)
+/**
+ * A session as a backend holds it: metadata, the version of its last attribute change, attribute bytes by name.
+ * Loaded against a known version it may carry less: nothing ({@link Kind#UNCHANGED}) or only the attributes written
+ * since that version plus the names of those kept ({@link Kind#DELTA}); any other name the caller knows was removed.
+ */
+public record StoredSession(Kind kind, SessionMetadata metadata, long version, Map<String, byte[]> attributes,
+                            Set<String> kept)
 {
+    public enum Kind
+    {
+        FULL,
+        UNCHANGED,
+        DELTA
+    }
+
+    public StoredSession(SessionMetadata metadata, long version, Map<String, byte[]> attributes)
+    {
+        this(Kind.FULL, metadata, version, attributes, Set.of());
+    }
+
+    /** Attribute bytes this answer carried. */
+    public long receivedBytes()
+    {
+        long bytes = 0;
+        for (byte[] value : attributes.values())
+            bytes += value.length;
+        return bytes;
+    }
 }

@@ -18,11 +18,18 @@ public class TrackedSessionData extends SessionData
 {
     private static final long serialVersionUID = 1L;
 
+    private record Encoded(Object value, byte[] bytes)
+    {
+    }
+
     private final transient SessionCodec codec;
     private final transient int maxBytes;
     private final transient Set<String> changed = ConcurrentHashMap.newKeySet();
     private final transient Map<String, Integer> sizes = new ConcurrentHashMap<>();
+    /** Bytes setAttribute produced for a value that cannot change afterwards, so the save need not serialize it. */
+    private final transient Map<String, Encoded> encoded = new ConcurrentHashMap<>();
     private volatile long version;
+    private volatile boolean discarded;
 
     public TrackedSessionData(SessionCodec codec, int maxBytes, String id, String contextPath, String vhost,
                               long created, long accessed, long lastAccessed, long maxInactiveMs)
@@ -35,15 +42,18 @@ public class TrackedSessionData extends SessionData
     @Override
     public Object setAttribute(String name, Object value)
     {
+        encoded.remove(name);
         if (value == null)
         {
             sizes.remove(name);
             return super.setAttribute(name, null);
         }
-        int size = codec.encode(name, value).length;
-        checkFits(name, size);
+        byte[] bytes = codec.encode(name, value);
+        checkFits(name, bytes.length);
         Object old = super.setAttribute(name, value);
-        sizes.put(name, size);
+        sizes.put(name, bytes.length);
+        if (NodeCache.immutable(value, 0))
+            encoded.put(name, new Encoded(value, bytes));
         return old;
     }
 
@@ -59,7 +69,29 @@ public class TrackedSessionData extends SessionData
     public void clean()
     {
         changed.clear();
+        encoded.clear();
         super.clean();
+    }
+
+    /** Marks changes that could not be saved: whoever keeps this object between requests must let it go. */
+    public void discard()
+    {
+        discarded = true;
+    }
+
+    public boolean isDiscarded()
+    {
+        return discarded;
+    }
+
+    /**
+     * The bytes setAttribute produced for {@code value}, if it is still the attribute's value and is immutable;
+     * otherwise null, and the value must be serialized as it is now (it may have been changed in place).
+     */
+    byte[] encodedIfCurrent(String name, Object value)
+    {
+        Encoded e = encoded.get(name);
+        return e != null && e.value() == value ? e.bytes() : null;
     }
 
     /** The stored version this data reflects: the one loaded, then the one each save produced. */
@@ -77,6 +109,43 @@ public class TrackedSessionData extends SessionData
     {
         version = newVersion;
         sizes.putAll(writtenSizes);
+    }
+
+    /**
+     * Takes what another node stored: the values written since this data's version and the names that still exist.
+     * An attribute this node changed and has not saved yet keeps its value: its save comes later and wins.
+     */
+    void applyStored(Map<String, Object> written, Set<String> present, long newVersion, Map<String, Integer> writtenSizes)
+    {
+        for (String name : Set.copyOf(_attributes.keySet()))
+        {
+            if (!present.contains(name) && !changed.contains(name))
+            {
+                _attributes.remove(name);
+                sizes.remove(name);
+            }
+        }
+        for (Map.Entry<String, Object> e : written.entrySet())
+        {
+            if (!changed.contains(e.getKey()))
+            {
+                _attributes.put(e.getKey(), e.getValue());
+                sizes.put(e.getKey(), writtenSizes.get(e.getKey()));
+            }
+        }
+        version = newVersion;
+    }
+
+    /** Takes stored access times that are newer than this node's, e.g. another node served the session since. */
+    void adopt(SessionMetadata stored, long savedAt)
+    {
+        if (stored.accessed() <= getAccessed())
+            return;
+        setAccessed(stored.accessed());
+        setLastAccessed(stored.lastAccessed());
+        setMaxInactiveMs(stored.maxInactiveMs());
+        setExpiry(stored.expiry());
+        setLastSaved(Math.max(getLastSaved(), savedAt));
     }
 
     /** Throws if the session with {@code name} at {@code size} bytes would pass the limit. */

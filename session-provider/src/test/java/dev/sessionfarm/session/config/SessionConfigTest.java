@@ -23,8 +23,10 @@ class SessionConfigTest
         assertEquals("memory", config.mode());
         assertEquals(Duration.ofMinutes(20), config.timeout());
         assertEquals(Duration.ofSeconds(10), config.networkTimeout());
-        assertEquals("127.0.0.1", config.stateServer().getHostString());
-        assertEquals(42424, config.stateServer().getPort());
+        assertEquals(1, config.stateServers().size(), "one state server, no partitions");
+        assertEquals("127.0.0.1", config.stateServers().get(0).getHostString());
+        assertEquals(42424, config.stateServers().get(0).getPort());
+        assertEquals(List.of(), config.otherPartitions());
         assertTrue(config.migrate());
         assertEquals(1024 * 1024, config.maxBytes());
     }
@@ -47,7 +49,7 @@ class SessionConfigTest
         SessionConfig config = SessionConfig.load(flags, env);
 
         assertEquals("postgres", config.mode());
-        assertEquals("jdbc:postgresql://file/db", config.jdbcUrl());
+        assertEquals(List.of("jdbc:postgresql://file/db"), config.jdbcUrls());
         assertEquals(Duration.ofSeconds(45), config.timeout(), "environment beats the file");
         assertEquals(9, config.poolSize(), "a flag beats the environment");
         assertEquals("node-2", config.workerName());
@@ -80,7 +82,7 @@ class SessionConfigTest
         assertEquals(512 * 1024, config.maxBytes());
         assertEquals(0, config.compressThreshold());
         assertFalse(config.migrate());
-        assertEquals("::1", config.stateServer().getHostString());
+        assertEquals("::1", config.stateServers().get(0).getHostString());
         assertEquals(List.of("com.acme.Cart", "com.acme.forms.**"), config.allowedClasses());
     }
 
@@ -107,6 +109,25 @@ class SessionConfigTest
         ConfigException noUrl = assertThrows(ConfigException.class,
             () -> SessionConfig.builder().set(SessionSetting.MODE, "postgres").build());
         assertTrue(noUrl.getMessage().contains("session.jdbcUrl") && noUrl.getMessage().contains("required"), noUrl.getMessage());
+    }
+
+    @Test
+    void severalStoresSeparatedBySpacesArePartitions()
+    {
+        SessionConfig config = SessionConfig.load(Map.of("state-server", " 127.0.0.1:42424  127.0.0.1:42425\t[::1]:42426 ",
+            "other-partitions", "127.0.0.1:42424 127.0.0.1:42425"), Map.of("SESSION_MODE", "state-server"));
+        assertEquals(List.of(42424, 42425, 42426), config.stateServers().stream().map(a -> a.getPort()).toList());
+        assertEquals(List.of("127.0.0.1:42424", "127.0.0.1:42425"), config.otherPartitions());
+
+        ConfigException badOther = assertThrows(ConfigException.class, () -> SessionConfig.load(Map.of(
+            "other-partitions", "127.0.0.1"), Map.of("SESSION_MODE", "state-server")));
+        assertTrue(badOther.getMessage().contains("session.otherPartitions") && badOther.getMessage().contains("host:port"),
+            badOther.getMessage());
+
+        SessionConfig postgres = SessionConfig.load(Map.of("mode", "postgres", "jdbc-url",
+            "jdbc:postgresql://a:5432,b:5432/s?targetServerType=primary jdbc:postgresql://c/s"), Map.of());
+        assertEquals(List.of("jdbc:postgresql://a:5432,b:5432/s?targetServerType=primary", "jdbc:postgresql://c/s"),
+            postgres.jdbcUrls(), "a multi-host URL is one partition");
     }
 
     @Test

@@ -19,4 +19,13 @@ public interface ContractBackend
 
     /** Brings the store back after {@link #stop()}. */
     void start() throws Exception;
+
+    /**
+     * Makes the store hang, connections open and nothing answered, until the result is closed; null for a store in
+     * the node's own process, which cannot hang without the node.
+     */
+    default Suspension suspend()
+    {
+        return null;
+    }
 }

@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The store contract of DESIGN.md (items 1-9), which every session-farm store meets. A subclass names the
@@ -388,7 +390,7 @@ public abstract class SessionStoreContract
                 SessionClient.Reply reply = client.get(a.probe(action));
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(503, reply.status(), action + ": " + reply.body());
-                assertTrue(reply.body().contains("unavailable") && reply.body().contains("safe"), reply.body());
+                assertTrue(reply.body().contains("unavailable") && reply.body().contains("retry"), reply.body());
                 assertFalse(reply.body().contains("store at") || reply.body().contains("server at")
                     || reply.body().contains("Exception"), "the page must not show where the store is: " + reply.body());
                 assertTrue(millis < 15_000, action + " took " + millis + " ms");
@@ -405,6 +407,35 @@ public abstract class SessionStoreContract
         assertEquals("before", client.ok(a.probe("get?name=saved")));
         client.ok(a.probe("put?name=saved&value=after"));
         assertEquals("after", client.ok(a.probe("get?name=saved")));
+    }
+
+    /**
+     * A store that hangs (a frozen machine, a lost network path) is worse than one that is down: no error comes back.
+     * The network timeout must end every wait, or each request holds a thread forever and the node stops answering.
+     */
+    @Test
+    void aHungStoreAnswers503WithinTheNetworkTimeout() throws Exception
+    {
+        TestNode a = node("a", s -> s.set(SessionSetting.CONNECT_TIMEOUT, "1s")
+            .set(SessionSetting.NETWORK_TIMEOUT, "2s").set(SessionSetting.STATEMENT_TIMEOUT, "1s"));
+        SessionClient client = new SessionClient();
+        client.ok(a.probe("put?name=saved&value=before"));
+        try (Suspension hung = backend().suspend())
+        {
+            assumeTrue(hung != null, "an in-process store cannot hang apart from its node");
+            for (String action : List.of("get?name=saved", "put?name=saved&value=during"))
+            {
+                long start = System.nanoTime();
+                SessionClient.Reply reply = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> client.get(a.probe(action)), action + " waited for a store that does not answer");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(503, reply.status(), action + ": " + reply.body());
+                assertTrue(millis < 8_000, action + " took " + millis + " ms with a 2 s network timeout");
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> client.get(a.probe("get?name=saved")).status() == 200);
+        assertEquals("before", client.ok(a.probe("get?name=saved")));
     }
 
     // ---- session fixation: a renewed id works on every node, the old one nowhere ----

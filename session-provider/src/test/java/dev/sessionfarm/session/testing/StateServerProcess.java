@@ -40,14 +40,33 @@ public final class StateServerProcess implements AutoCloseable
     /** @param persistent with a data directory and {@code --fsync always}: acknowledged writes survive restarts */
     public static StateServerProcess start(boolean persistent)
     {
+        return start(persistent, new String[0]);
+    }
+
+    /** @param options more {@code serve} options, e.g. {@code --max-protocol-version 1} */
+    public static StateServerProcess start(boolean persistent, String... options)
+    {
+        return start(persistent, null, options);
+    }
+
+    /** Another server with the same key as {@code first}, as partitions of one farm have. */
+    public static StateServerProcess sharingKeyWith(StateServerProcess first, boolean persistent)
+    {
+        return start(persistent, first.keyFile);
+    }
+
+    private static StateServerProcess start(boolean persistent, Path sharedKey, String... options)
+    {
         try
         {
             Path dir = Files.createTempDirectory("session-farm-state-");
-            Path key = dir.resolve("state-server.key");
-            run(List.of("keygen", "--out", key.toString()));
+            Path key = sharedKey != null ? sharedKey : dir.resolve("state-server.key");
+            if (sharedKey == null)
+                run(List.of("keygen", "--out", key.toString()));
             List<String> args = new ArrayList<>();
             if (persistent)
                 args.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--fsync", "always"));
+            args.addAll(List.of(options));
             StateServerProcess server = new StateServerProcess(dir, key, freePort(), args);
             try
             {
@@ -118,6 +137,12 @@ public final class StateServerProcess implements AutoCloseable
         {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The running server's process, e.g. to freeze it with {@link Suspension}. */
+    public synchronized ProcessHandle process()
+    {
+        return process.toHandle();
     }
 
     /** SIGTERM, and wait for the process to end. */

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
+import dev.sessionfarm.embeddedpg.PostgresBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -28,14 +29,16 @@ public final class TestPostgres implements AutoCloseable
     private final String adminUrl;
     private final Path dataDirectory;
     private final int port;
+    private final boolean durable;
     private EmbeddedPostgres embedded;
 
-    private TestPostgres(String adminUrl, EmbeddedPostgres embedded, Path dataDirectory, int port)
+    private TestPostgres(String adminUrl, EmbeddedPostgres embedded, Path dataDirectory, int port, boolean durable)
     {
         this.adminUrl = adminUrl;
         this.embedded = embedded;
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.durable = durable;
     }
 
     public static synchronized TestPostgres shared()
@@ -43,7 +46,7 @@ public final class TestPostgres implements AutoCloseable
         if (shared == null)
         {
             String given = System.getProperty(JDBC_URL_SETTING, System.getenv(JDBC_URL_SETTING));
-            shared = given != null && !given.isBlank() ? new TestPostgres(given, null, null, -1) : own();
+            shared = given != null && !given.isBlank() ? new TestPostgres(given, null, null, -1, false) : own();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "test-postgres-stop"));
         }
         return shared;
@@ -52,12 +55,26 @@ public final class TestPostgres implements AutoCloseable
     /** A private embedded server in a fresh data directory; {@link #stop()} and {@link #start()} keep its data. */
     public static TestPostgres own()
     {
+        return own(false);
+    }
+
+    /**
+     * A private server with fsync and synchronous_commit on, as a deployment runs it: a kill -9 loses no committed
+     * transaction. Slower; for tests that kill the database and count what was acknowledged.
+     */
+    public static TestPostgres ownDurable()
+    {
+        return own(true);
+    }
+
+    private static TestPostgres own(boolean durable)
+    {
         try
         {
             Path dir = Files.createTempDirectory("session-farm-pg-");
             int port = freePort();
-            EmbeddedPostgres pg = startEmbedded(dir, port);
-            return new TestPostgres(pg.getJdbcUrl("postgres", "postgres"), pg, dir, port);
+            EmbeddedPostgres pg = startEmbedded(dir, port, durable);
+            return new TestPostgres(pg.getJdbcUrl("postgres", "postgres"), pg, dir, port, durable);
         }
         catch (IOException e)
         {
@@ -65,15 +82,16 @@ public final class TestPostgres implements AutoCloseable
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException
+    private static EmbeddedPostgres startEmbedded(Path dir, int port, boolean durable) throws IOException
     {
-        return EmbeddedPostgres.builder()
+        String onIfDurable = durable ? "on" : "off";
+        return PostgresBinaries.builder(System.out::println)
             .setDataDirectory(dir)
             .setCleanDataDirectory(false)
             .setPort(port)
             .setPGStartupWait(Duration.ofSeconds(60))
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("fsync", onIfDurable)
+            .setServerConfig("synchronous_commit", onIfDurable)
             .setServerConfig("max_connections", "200")
             .start();
     }
@@ -116,7 +134,22 @@ public final class TestPostgres implements AutoCloseable
         try
         {
             if (embedded == null)
-                embedded = startEmbedded(dataDirectory, port);
+                embedded = startEmbedded(dataDirectory, port, durable);
+        }
+        catch (IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's main process (its backends are its children); a private server only. */
+    public ProcessHandle postmaster()
+    {
+        requireOwn();
+        try
+        {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+            return ProcessHandle.of(pid).orElseThrow();
         }
         catch (IOException e)
         {
@@ -130,7 +163,10 @@ public final class TestPostgres implements AutoCloseable
             throw new IllegalStateException("Only a private TestPostgres.own() server may be stopped or restarted");
     }
 
-    /** Stops the server; a private one's data directory is deleted with it. */
+    /**
+     * Stops the server; a private one's data directory is deleted with it, once no server runs on it any more (one
+     * started again by a test with pg_ctl, after a kill, is not this handle's to stop: it is killed here).
+     */
     @Override
     public synchronized void close()
     {
@@ -141,6 +177,7 @@ public final class TestPostgres implements AutoCloseable
             embedded = null;
             if (dataDirectory != null)
             {
+                killServerStillRunningOn(dataDirectory);
                 try (var paths = Files.walk(dataDirectory))
                 {
                     paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -150,6 +187,26 @@ public final class TestPostgres implements AutoCloseable
         catch (IOException e)
         {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void killServerStillRunningOn(Path dataDirectory)
+    {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try
+        {
+            if (!Files.exists(pidFile))
+                return;
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid).filter(p -> p.info().command().orElse("").endsWith("postgres")).ifPresent(p ->
+            {
+                p.destroyForcibly();
+                p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+        catch (IOException | RuntimeException e)
+        {
+            System.err.println("TestPostgres: could not check for a server still running on " + dataDirectory + ": " + e);
         }
     }
 

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
+import dev.sessionfarm.session.store.Durability;
+import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import dev.sessionfarm.session.store.SaveResult;
 import dev.sessionfarm.session.store.SessionMetadata;
 import dev.sessionfarm.session.store.SessionWrite;
@@ -27,11 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * row only for its own short transaction, so concurrent saves of one session apply one after the other and never
  * erase each other's attributes.
  */
-public class PostgresSessionDataStore extends DeltaSessionDataStore
+public class PostgresSessionDataStore extends DeltaSessionDataStore implements PartitionedSessionDataStore.SessionCounting
 {
     private static final String LOAD = """
         SELECT s.created_at, s.accessed_at, s.last_accessed_at, s.cookie_set_at, s.max_inactive_ms, s.expires_at,
-               s.last_node, s.version, a.name, a.value
+               s.last_node, s.version, a.name, CASE WHEN a.written_version > ? OR s.version < ? THEN a.value END
           FROM farm_session s LEFT JOIN farm_session_attribute a ON a.scope = s.scope AND a.id = s.id
          WHERE s.scope = ? AND s.id = ?""";
     private static final String SAVE = "SELECT new_version, conflicts FROM farm_session_save(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -46,6 +48,9 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
         "SELECT 1 FROM farm_session WHERE scope = ? AND id = ? AND (expires_at <= 0 OR expires_at > ?)";
     private static final String LIVE_AMONG =
         "SELECT id FROM farm_session WHERE scope = ? AND id = ANY (?) AND (expires_at <= 0 OR expires_at > ?)";
+    private static final String COUNT = "SELECT count(*) FROM farm_session";
+    private static final String DURABILITY_SETTINGS =
+        "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
     private static final String CLAIM_EXPIRED = """
         UPDATE farm_session SET expiry_claimed_by = ?, expiry_claimed_until = ?
          WHERE (scope, id) IN (SELECT scope, id FROM farm_session
@@ -69,13 +74,40 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
         this.outages = new PostgresOutages(location);
     }
 
+    /** synchronous_commit off acknowledges before the commit is on disk: kill -9 then loses the last moment. */
+    @Override
+    protected Durability checkDurability() throws SQLException
+    {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(DURABILITY_SETTINGS);
+             ResultSet rs = ps.executeQuery())
+        {
+            rs.next();
+            boolean fsync = rs.getString(1).equals("on");
+            boolean synchronousCommit = !rs.getString(2).equals("off");
+            return fsync && synchronousCommit ? Durability.DURABLE : Durability.WRITTEN_SOON;
+        }
+    }
+
     @Override
     protected StoredSession loadStored(String id) throws SQLException
     {
+        return loadStored(id, 0);
+    }
+
+    /**
+     * Rows carry a value only for attributes written after {@code knownVersion} (all of them when it is 0 or newer
+     * than the stored version, which means another session under this id); the other rows name the attributes
+     * kept, so a removal shows as a name missing. No tombstones: written_version already says what is new.
+     */
+    @Override
+    protected StoredSession loadStored(String id, long knownVersion) throws SQLException
+    {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(LOAD))
         {
-            ps.setString(1, scope());
-            ps.setString(2, id);
+            ps.setLong(1, knownVersion);
+            ps.setLong(2, knownVersion);
+            ps.setString(3, scope());
+            ps.setString(4, id);
             try (ResultSet rs = ps.executeQuery())
             {
                 if (!rs.next())
@@ -84,14 +116,20 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
                     rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
                 long version = rs.getLong(8);
                 Map<String, byte[]> attributes = new HashMap<>();
+                Set<String> kept = new HashSet<>();
                 do
                 {
                     String name = rs.getString(9);
-                    if (name != null)
-                        attributes.put(name, rs.getBytes(10));
+                    byte[] value = rs.getBytes(10);
+                    if (name != null && value != null)
+                        attributes.put(name, value);
+                    else if (name != null)
+                        kept.add(name);
                 }
                 while (rs.next());
-                return new StoredSession(metadata, version, attributes);
+                StoredSession.Kind kind = knownVersion <= 0 || version < knownVersion ? StoredSession.Kind.FULL
+                    : version == knownVersion ? StoredSession.Kind.UNCHANGED : StoredSession.Kind.DELTA;
+                return new StoredSession(kind, metadata, version, attributes, kept);
             }
         }
         catch (SQLException e)
@@ -251,6 +289,21 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
             ps.setLong(1, before);
             ps.setInt(2, limit);
             return ps.executeUpdate();
+        }
+        catch (SQLException e)
+        {
+            throw outages.translate(e);
+        }
+    }
+
+    @Override
+    public long storedSessions() throws SQLException
+    {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(COUNT);
+             ResultSet rs = ps.executeQuery())
+        {
+            rs.next();
+            return rs.getLong(1);
         }
         catch (SQLException e)
         {

@@ -1,5 +1,9 @@
 package dev.sessionfarm.session.store.postgres;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -9,6 +13,8 @@ import dev.sessionfarm.migrations.SchemaMigrations;
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.store.PartitionedSessionDataStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -29,19 +35,40 @@ public final class PostgresStoreProvider implements SessionStoreProvider
     public SessionDataStore create(StoreContext context)
     {
         SessionConfig config = context.config();
-        HikariDataSource pool = new HikariDataSource(poolSettings(config));
+        // Partitions are named by their URLs without the query string, which may carry credentials.
+        Map<String, String> byName = new LinkedHashMap<>();
+        config.jdbcUrls().forEach(url -> byName.put(withoutQuery(url), url));
+        config.otherPartitions().forEach(url -> byName.putIfAbsent(withoutQuery(url), url));
+        List<String> names = config.jdbcUrls().stream().map(PostgresStoreProvider::withoutQuery).toList();
+        List<String> others = config.otherPartitions().stream().map(PostgresStoreProvider::withoutQuery).toList();
+        List<String> poolNames = new ArrayList<>(byName.keySet());
+        return PartitionedSessionDataStore.over("postgres", context, names, others, (name, meters) ->
+            store(context, byName.get(name), byName.size() == 1 ? "session-store"
+                : "session-store-" + (poolNames.indexOf(name) + 1), meters));
+    }
+
+    private static PostgresSessionDataStore store(StoreContext context, String jdbcUrl, String poolName,
+                                                  MeterRegistry meters)
+    {
+        SessionConfig config = context.config();
+        HikariConfig settings = poolSettings(config, jdbcUrl);
+        settings.setPoolName(poolName);
+        // The pool's own meters (hikaricp_connections*, by pool) show whether a slow store is waiting for connections.
+        settings.setMetricRegistry(context.meters());
+        HikariDataSource pool = new HikariDataSource(settings);
         context.closeOnStop().accept(pool);
-        String location = withoutQuery(config.jdbcUrl());
+        String location = withoutQuery(jdbcUrl);
         if (config.migrate())
-            LOG.info("{} ({})", SchemaMigrations.migrate(migrationSource(config), Schema.SESSION).describe(), location);
-        return new PostgresSessionDataStore(config, context.codec(), context.meters(), pool, location);
+            LOG.info("{} ({})", SchemaMigrations.migrate(migrationSource(config, jdbcUrl), Schema.SESSION).describe(),
+                location);
+        return new PostgresSessionDataStore(config, context.codec(), meters, pool, location);
     }
 
     /** Migrations take a lock and a working connection: outside the pool, which may be as small as one. */
-    private static DataSource migrationSource(SessionConfig config)
+    private static DataSource migrationSource(SessionConfig config, String jdbcUrl)
     {
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(config.jdbcUrl());
+        source.setUrl(jdbcUrl);
         if (!config.jdbcUser().isEmpty())
             source.setUser(config.jdbcUser());
         if (!config.jdbcPassword().isEmpty())
@@ -50,11 +77,11 @@ public final class PostgresStoreProvider implements SessionStoreProvider
         return source;
     }
 
-    static HikariConfig poolSettings(SessionConfig config)
+    static HikariConfig poolSettings(SessionConfig config, String jdbcUrl)
     {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("session-store");
-        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setJdbcUrl(jdbcUrl);
         if (!config.jdbcUser().isEmpty())
             hikari.setUsername(config.jdbcUser());
         if (!config.jdbcPassword().isEmpty())
@@ -64,13 +91,15 @@ public final class PostgresStoreProvider implements SessionStoreProvider
         hikari.setValidationTimeout(Math.max(250, Math.min(config.connectTimeout().toMillis(), 5000)));
         // A node starts, and serves 503 pages, while the database is down; it recovers by itself.
         hikari.setInitializationFailTimeout(-1);
-        long connectSeconds = Math.max(1, config.connectTimeout().toSeconds());
+        // Strings only: HikariCP hands these to the driver as Properties, whose getProperty ignores other values,
+        // and the driver then waits forever on a database that stopped answering.
+        String connectSeconds = String.valueOf(Math.max(1, config.connectTimeout().toSeconds()));
         hikari.addDataSourceProperty("connectTimeout", connectSeconds);
         hikari.addDataSourceProperty("loginTimeout", connectSeconds);
-        hikari.addDataSourceProperty("socketTimeout", Math.max(1, config.networkTimeout().toSeconds()));
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, config.networkTimeout().toSeconds())));
         hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
         hikari.addDataSourceProperty("ApplicationName", "session-farm " + config.workerName());
-        hikari.addDataSourceProperty("tcpKeepAlive", true);
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
         return hikari;
     }
 

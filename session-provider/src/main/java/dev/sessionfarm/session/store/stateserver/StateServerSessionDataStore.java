@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
+import dev.sessionfarm.session.store.Durability;
+import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import dev.sessionfarm.session.store.SaveResult;
 import dev.sessionfarm.session.store.SessionMetadata;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
@@ -27,7 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * claims and conditional deletes exclusive.
  */
 public class StateServerSessionDataStore extends DeltaSessionDataStore
+    implements PartitionedSessionDataStore.SessionCounting
 {
+    /** STATS counter: 0 memory only, 1 on disk a moment after the answer, 2 on disk before it (fsync always). */
+    static final String DURABILITY_COUNTER = "persistence.durability";
+
     private final StateServerClient client;
 
     public StateServerSessionDataStore(SessionConfig config, SessionCodec codec, MeterRegistry meters,
@@ -37,16 +43,40 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
         this.client = client;
     }
 
+    /** Servers from before this counter existed do not send it: then nothing is promised. */
+    @Override
+    protected Durability checkDurability()
+    {
+        Long level = client.stats().counters().get(DURABILITY_COUNTER);
+        if (level == null)
+            return Durability.UNKNOWN;
+        return level >= 2 ? Durability.DURABLE : level == 1 ? Durability.WRITTEN_SOON : Durability.IN_MEMORY;
+    }
+
     @Override
     protected StoredSession loadStored(String id)
     {
-        LoadResult loaded = call(() -> client.load(scope(), id, 0));
+        return loadStored(id, 0);
+    }
+
+    /** A server from before protocol 2 answers FOUND where a newer one sends a delta: both are handled. */
+    @Override
+    protected StoredSession loadStored(String id, long knownVersion)
+    {
+        LoadResult loaded = call(() -> client.load(scope(), id, knownVersion));
         if (loaded.status() == LoadResult.Status.NOT_FOUND)
             return null;
         Map<String, byte[]> attributes = new HashMap<>();
         for (StoredAttribute attribute : loaded.attributes())
             attributes.put(attribute.name(), attribute.value());
-        return new StoredSession(fromWire(loaded.metadata()), loaded.version(), attributes);
+        StoredSession.Kind kind = switch (loaded.status())
+        {
+            case UNCHANGED -> StoredSession.Kind.UNCHANGED;
+            case DELTA -> StoredSession.Kind.DELTA;
+            default -> StoredSession.Kind.FULL;
+        };
+        return new StoredSession(kind, fromWire(loaded.metadata()), loaded.version(), attributes,
+            Set.copyOf(loaded.kept()));
     }
 
     @Override
@@ -91,6 +121,12 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
     protected int deleteExpiredOfAnyScope(long before, int limit)
     {
         return call(() -> client.cleanOrphans(before, limit));
+    }
+
+    @Override
+    public long storedSessions()
+    {
+        return call(client::stats).activeSessions();
     }
 
     private static <T> T call(Supplier<T> operation)

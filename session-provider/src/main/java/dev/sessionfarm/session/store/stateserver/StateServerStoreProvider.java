@@ -1,13 +1,16 @@
 package dev.sessionfarm.session.store.stateserver;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.util.List;
 
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import dev.sessionfarm.stateclient.StateServerClient;
 import org.eclipse.jetty.session.SessionDataStore;
 
@@ -28,15 +31,38 @@ public final class StateServerStoreProvider implements SessionStoreProvider
     public SessionDataStore create(StoreContext context)
     {
         SessionConfig config = context.config();
+        if (config.stateServers().isEmpty())
+            throw new ConfigException(SessionSetting.STATE_SERVER.key() + " names no state server");
+        List<String> addresses = config.stateServers().stream().map(StateServerStoreProvider::name).toList();
+        List<String> others = config.otherPartitions().stream().map(SessionConfig::stateServerAddress)
+            .map(StateServerStoreProvider::name).toList();
+        return PartitionedSessionDataStore.over("state-server", context, addresses, others,
+            (address, meters) -> new StateServerSessionDataStore(config, context.codec(), meters,
+                client(context, address)));
+    }
+
+    private static String name(InetSocketAddress address)
+    {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    private static StateServerClient client(StoreContext context, String address)
+    {
+        SessionConfig config = context.config();
+        InetSocketAddress server = SessionConfig.stateServerAddress(address);
         StateServerClient.Builder client = StateServerClient.builder()
-            .address(config.stateServer().getHostString(), config.stateServer().getPort())
+            .address(server.getHostString(), server.getPort())
             .connectTimeout(config.connectTimeout())
             .networkTimeout(config.networkTimeout())
             .poolSize(config.poolSize());
         try
         {
             if (config.stateServerKeyFile().isPresent())
-                client.keyFile(config.stateServerKeyFile().get());
+                client.keyFile(config.stateServerKeyFile().get(), config.stateServerAllowReadableKeyFile());
+        }
+        catch (IllegalArgumentException e)
+        {
+            throw new ConfigException(SessionSetting.STATE_SERVER_KEY_FILE.key() + ": " + e.getMessage());
         }
         catch (IOException e)
         {
@@ -57,6 +83,6 @@ public final class StateServerStoreProvider implements SessionStoreProvider
         }
         StateServerClient built = client.build();
         context.closeOnStop().accept(built);
-        return new StateServerSessionDataStore(config, context.codec(), context.meters(), built);
+        return built;
     }
 }
