@@ -7,8 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,23 +25,38 @@ import java.util.regex.Pattern;
 final class ChildProcess
 {
     private static final Duration GRACE = Duration.ofSeconds(15);
+    private static final int LAST_LINES = 15;
+    /** A password a child prints, in a JDBC URL for example, is not repeated to the terminal. */
+    private static final Pattern PASSWORD = Pattern.compile("((?i)password=)[^&\\s]+");
 
     private final String name;
+    private final String advice;
     private final Process process;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    /** Repeated when the child dies before it is ready: other children's lines may have buried them. */
+    private final Deque<String> lastLines = new ArrayDeque<>();
 
-    private ChildProcess(String name, Process process)
+    private ChildProcess(String name, String advice, Process process)
     {
         this.name = name;
+        this.advice = advice;
         this.process = process;
     }
 
     /**
      * @param jvmOptions for example a heap limit
      * @param readyLine  group 1 of its first match completes {@link #ready()}
+     * @param advice     what the person can do when this child dies before it is ready
      */
     static ChildProcess start(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args,
-                              Pattern readyLine, PrintStream out) throws IOException
+                              Pattern readyLine, String advice, PrintStream out) throws IOException
+    {
+        return start(name, jvmOptions, Map.of(), mainClass, args, readyLine, advice, out);
+    }
+
+    /** @param environment added to this JVM's: for secrets, which other users could read on a command line */
+    static ChildProcess start(String name, List<String> jvmOptions, Map<String, String> environment, Class<?> mainClass,
+                              List<String> args, Pattern readyLine, String advice, PrintStream out) throws IOException
     {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,8 +65,10 @@ final class ChildProcess
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
         command.addAll(List.of("-cp", classPath(), FarmChild.class.getName(), mainClass.getName()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ChildProcess child = new ChildProcess(name, process);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        ChildProcess child = new ChildProcess(name, advice, process);
         Thread pump = new Thread(() -> child.copyOutput(readyLine, out), name + "-output");
         pump.setDaemon(true);
         pump.start();
@@ -72,7 +92,9 @@ final class ChildProcess
             String line;
             while ((line = lines.readLine()) != null)
             {
-                out.println("[" + name + "] " + line);
+                String shown = PASSWORD.matcher(line).replaceAll("$1***");
+                out.println("[" + name + "] " + shown);
+                remember(shown);
                 Matcher m = readyLine.matcher(line);
                 if (!ready.isDone() && m.find())
                     ready.complete(m.groupCount() > 0 ? m.group(1) : line);
@@ -82,8 +104,24 @@ final class ChildProcess
         {
             // The child is gone; the exit code says why.
         }
-        ready.completeExceptionally(new IllegalStateException(name + " exited (code " + exitCode() + ") before it "
-            + "was ready; see its output above"));
+        ready.completeExceptionally(new IllegalStateException(diedBeforeReady()));
+    }
+
+    private synchronized void remember(String line)
+    {
+        if (lastLines.size() == LAST_LINES)
+            lastLines.removeFirst();
+        lastLines.addLast(line);
+    }
+
+    private synchronized String diedBeforeReady()
+    {
+        StringBuilder message = new StringBuilder(name + " (pid " + process.pid() + ") exited with code " + exitCode()
+            + " before it was ready.");
+        message.append(lastLines.isEmpty() ? " It printed nothing." : " Its last lines:");
+        for (String line : lastLines)
+            message.append(System.lineSeparator()).append("  | ").append(line);
+        return message.append(System.lineSeparator()).append("What to do: ").append(advice).toString();
     }
 
     private String exitCode()
@@ -162,6 +200,9 @@ final class ChildProcess
             throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s");
         }
         if (process.exitValue() != 0)
-            throw new IllegalStateException(name + " failed (exit code " + process.exitValue() + "); see its output above");
+        {
+            awaitReady(Duration.ofSeconds(10)); // fails with its last lines once they are all read
+            throw new IllegalStateException(name + " failed (exit code " + process.exitValue() + ")");
+        }
     }
 }

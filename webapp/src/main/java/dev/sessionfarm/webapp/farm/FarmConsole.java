@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
+import dev.sessionfarm.webapp.web.Csrf;
 import dev.sessionfarm.webapp.web.Footer;
 import dev.sessionfarm.webapp.web.Pages;
 import jakarta.servlet.http.HttpServlet;
@@ -36,6 +38,7 @@ final class FarmConsole extends HttpServlet
 {
     private static final long serialVersionUID = 1L;
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
     private final transient Farm farm;
     private final String token;
@@ -64,6 +67,16 @@ final class FarmConsole extends HttpServlet
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "The farm console answers this machine only");
             return;
         }
+        // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding), or a proxy on this machine,
+        // passes the address check: the name the browser asked for, and where a POST came from, tell them apart.
+        String origin = request.getHeader("Origin");
+        if (!isLoopbackName(request.getServerName())
+            || (origin != null && !isLoopbackOrigin(origin)))
+        {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "The farm console answers only to localhost, "
+                + "127.0.0.1 or [::1], asked by its own pages");
+            return;
+        }
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Frame-Options", "DENY");
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
@@ -79,7 +92,7 @@ final class FarmConsole extends HttpServlet
 
     private void restart(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
-        String given = request.getParameter("csrf");
+        String given = Csrf.posted(request);
         if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
             given.getBytes(StandardCharsets.UTF_8)))
         {
@@ -143,6 +156,27 @@ final class FarmConsole extends HttpServlet
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
             .thenApply(reply -> (Map<String, Object>)new JSON().fromJSON(reply.body()))
             .exceptionally(failure -> Map.of("status", "not answering"));
+    }
+
+    private static boolean isLoopbackOrigin(String origin)
+    {
+        try
+        {
+            return origin.startsWith("http://") && isLoopbackName(URI.create(origin).getHost());
+        }
+        catch (IllegalArgumentException malformed)
+        {
+            return false;
+        }
+    }
+
+    /** Without a name lookup: a name that resolves to this machine is exactly what must not pass. */
+    static boolean isLoopbackName(String host)
+    {
+        if (host == null)
+            return false;
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return name.equalsIgnoreCase("localhost") || name.equals("::1") || LOOPBACK_V4.matcher(name).matches();
     }
 
     private static String uptime(Duration uptime)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.webapp.Main;
@@ -27,17 +28,20 @@ final class FarmNode
     private final String name;
     private final String bind;
     private final List<String> nodeArgs;
+    /** Settings with secrets (database URLs with a password), which other users could read on a command line. */
+    private final Map<String, String> environment;
     private final PrintStream out;
     private volatile int port;
     private volatile State state = State.STOPPED;
     private volatile ChildProcess process;
     private volatile Instant startedAt;
 
-    FarmNode(String name, String bind, List<String> nodeArgs, PrintStream out)
+    FarmNode(String name, String bind, List<String> nodeArgs, Map<String, String> environment, PrintStream out)
     {
         this.name = name;
         this.bind = bind;
         this.nodeArgs = List.copyOf(nodeArgs);
+        this.environment = Map.copyOf(environment);
         this.out = out;
     }
 
@@ -48,7 +52,8 @@ final class FarmNode
         List<String> args = new ArrayList<>(List.of("node", "--worker-name", name, "--bind", bind, "--port",
             String.valueOf(port)));
         args.addAll(nodeArgs);
-        ChildProcess child = ChildProcess.start(name, List.of("-Xmx256m"), Main.class, args, LISTENING, out);
+        ChildProcess child = ChildProcess.start(name, List.of("-Xmx256m"), environment, Main.class, args, LISTENING,
+            Farm.CHECK_LAST_LINES, out);
         process = child;
         try
         {

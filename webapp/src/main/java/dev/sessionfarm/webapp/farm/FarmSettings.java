@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
 
 /**
  * The farm launcher's options.
@@ -29,7 +30,8 @@ record FarmSettings(String bind, int port, int nodes, String mode, String jdbcUr
         {
             if (OWN.contains(flag.getKey()))
                 continue;
-            boolean sessionSetting = SessionSetting.byFlag(flag.getKey()).isPresent();
+            boolean sessionSetting = SessionSetting.byFlag(flag.getKey()).isPresent()
+                || ContinueLaterSettings.isFlag(flag.getKey());
             if (!sessionSetting || DECIDED_FOR_NODES.contains(flag.getKey()))
                 throw new ConfigException("--" + flag.getKey() + " is not a farm option (see farm --help)");
             nodeArgs.add("--" + flag.getKey());

@@ -30,7 +30,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * failing. So that a POST can be sent again, small request bodies are read into memory first; larger ones are
  * streamed and not retried. Only requests that certainly did not reach a node are re-sent (the connection was
  * refused, or the node answered that it is stopping), except GET and HEAD, which are safe to repeat after any failure
- * before the response began. Such a node then gets no new requests for a few seconds ({@link #HOLD_OFF}).
+ * before the response began. A node whose connection failed in any way but a timeout then gets no new requests for a
+ * few seconds ({@link #HOLD_OFF}): after a crash, the connections still pooled to it would fail the same way.
  */
 public class RetryingBalancer extends BalancerServlet
 {
@@ -47,8 +48,9 @@ public class RetryingBalancer extends BalancerServlet
     private static final String TRIED = RetryingBalancer.class.getName() + ".tried";
 
     /**
-     * A node that said it is stopping, or refused a connection, gets no new requests for this long: the rest of a
-     * stopping node's drain goes by without traffic, so nothing is on its way to it when it closes its socket.
+     * A node that said it is stopping, refused a connection or dropped one, gets no new requests for this long: the
+     * rest of a stopping node's drain goes by without traffic, so nothing is on its way to it when it closes its
+     * socket, and a crashed node's pooled connections are not tried one request at a time.
      */
     static final Duration HOLD_OFF = Duration.ofSeconds(3);
 
@@ -171,7 +173,7 @@ public class RetryingBalancer extends BalancerServlet
                                           Response proxyResponse, Throwable failure)
     {
         URI failed = proxyResponse.getRequest().getURI();
-        if (neverDelivered(failure))
+        if (!(failure instanceof TimeoutException))
             holdOff(origin(failed));
         URI next = response.isCommitted() || !resendable(request, failure) ? null : nextMember(request, failed);
         if (next == null)

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A farm's temporary directory: the state server's key file and the embedded PostgreSQL's data. It records the
+ * A farm's temporary directory: the state server's key file and data, and the embedded PostgreSQL's data. It records the
  * launcher's pid, so that a later farm can remove the directory of a launcher that was killed outright (SIGKILL
  * leaves no chance to clean up), and the PostgreSQL server with it if that is still running.
  */
@@ -25,6 +25,8 @@ final class WorkDirectory
     private static final String PREFIX = "session-farm-run-";
     private static final String LAUNCHER_PID = "launcher.pid";
     static final String POSTGRES = "postgres";
+    static final String POSTGRES_PASSWORD = "postgres.password";
+    static final String STATE_SERVER = "state-server";
 
     private final Path path;
 

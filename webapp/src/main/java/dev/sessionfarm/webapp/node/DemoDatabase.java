@@ -4,11 +4,13 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.migrations.Schema;
 import dev.sessionfarm.migrations.SchemaMigrations;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,9 @@ public final class DemoDatabase
         config.setMaximumPoolSize(5);
         config.setConnectionTimeout(3000);
         config.setValidationTimeout(1000);
-        config.addDataSourceProperty("connectTimeout", 3);
-        config.addDataSourceProperty("socketTimeout", 10);
+        // Strings: HikariCP passes these as Properties, and the driver ignores values of any other type.
+        config.addDataSourceProperty("connectTimeout", "3");
+        config.addDataSourceProperty("socketTimeout", "10");
         config.addDataSourceProperty("ApplicationName", "session-farm demo " + nodeName);
         HikariDataSource pool = new HikariDataSource(config);
         try
@@ -44,6 +47,21 @@ public final class DemoDatabase
         {
             pool.close();
             throw e;
+        }
+    }
+
+    /**
+     * Reports the pool's meters ({@code hikaricp_connections*}, {@code pool="demo-data"}) to a node's registry. A
+     * pool reports to one registry only, so of nodes sharing one pool (in tests) the first gets them.
+     */
+    public static void meter(DataSource database, MeterRegistry registry)
+    {
+        if (!(database instanceof HikariDataSource pool))
+            return;
+        synchronized (pool)
+        {
+            if (pool.getMetricRegistry() == null)
+                pool.setMetricRegistry(registry);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sessionfarm.webapp.node;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,22 +13,27 @@ import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.webapp.Main;
+import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
+import dev.sessionfarm.webapp.web.FinalSubmitPause;
 
 /** {@code node}: one web node, until it is stopped (SIGTERM or Ctrl-C stop it gracefully). */
 public final class NodeCommand
 {
     /** What the farm launcher waits for on a node's output. */
     public static final String LISTENING = " listening on ";
-    static final String DEMO_JDBC_URL_ENV = "DEMO_JDBC_URL";
+    public static final String DEMO_JDBC_URL_ENV = "DEMO_JDBC_URL";
 
-    private static final Set<String> NODE_FLAGS = Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG);
+    /** {@link FinalSubmitPause#FLAG} is for tests only, so --help does not offer it. */
+    private static final Set<String> NODE_FLAGS = Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG,
+        FinalSubmitPause.FLAG, ContinueLaterSettings.VALID_FOR_FLAG, ContinueLaterSettings.ATTEMPTS_FLAG);
 
     private NodeCommand()
     {
     }
 
     /** A node's own settings; the session settings are {@link SessionConfig}'s. */
-    record Settings(String bind, int port, String demoJdbcUrl, SessionConfig sessions)
+    record Settings(String bind, int port, String demoJdbcUrl, SessionConfig sessions, FinalSubmitPause pause,
+                    ContinueLaterSettings continueLater)
     {
         static Settings parse(Map<String, String> flags, Map<String, String> env)
         {
@@ -37,13 +44,23 @@ public final class NodeCommand
             if (!unknown.isEmpty())
                 throw new ConfigException("Unknown option(s) --" + String.join(", --", unknown) + " (see node --help)");
             SessionConfig sessions = SessionConfig.load(flags, env);
-            String demo = flags.getOrDefault("demo-jdbc-url", env.getOrDefault(DEMO_JDBC_URL_ENV, sessions.jdbcUrl()));
+            String demo = flags.getOrDefault("demo-jdbc-url", env.getOrDefault(DEMO_JDBC_URL_ENV,
+                sessions.jdbcUrls().isEmpty() ? "" : sessions.jdbcUrls().get(0)));
             if (demo.isBlank())
                 throw new ConfigException("The demo needs a PostgreSQL database for its catalog, orders and survey "
                     + "answers: give --demo-jdbc-url (or " + DEMO_JDBC_URL_ENV + "), or --jdbc-url in postgres mode, "
                     + "e.g. jdbc:postgresql://127.0.0.1:5432/demo?user=demo&password=secret");
             return new Settings(flags.getOrDefault("bind", "127.0.0.1"), Main.port(flags.getOrDefault("port", "8080")), demo,
-                sessions);
+                sessions, testPause(flags.get(FinalSubmitPause.FLAG)), ContinueLaterSettings.parse(flags, env));
+        }
+
+        private static FinalSubmitPause testPause(String millis)
+        {
+            if (millis == null)
+                return FinalSubmitPause.NONE;
+            if (!millis.matches("\\d{1,6}"))
+                throw new ConfigException("--" + FinalSubmitPause.FLAG + " takes milliseconds, e.g. 3000");
+            return new FinalSubmitPause(Duration.ofMillis(Long.parseLong(millis)));
         }
     }
 
@@ -66,7 +83,8 @@ public final class NodeCommand
             return;
         }
         HikariDataSource database = DemoDatabase.open(settings.demoJdbcUrl(), settings.sessions().workerName());
-        WebNode node = WebNode.start(settings.bind(), settings.port(), settings.sessions(), database);
+        WebNode node = WebNode.start(settings.bind(), settings.port(), settings.sessions(), database, settings.pause(),
+            settings.continueLater(), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             try
@@ -98,6 +116,12 @@ public final class NodeCommand
               --demo-jdbc-url URL   PostgreSQL for the demo's catalog, orders and survey answers
                                     (env DEMO_JDBC_URL; default: --jdbc-url). Its tables are created on start.
               --config FILE         properties file with session.* settings (env SESSION_CONFIG)
+              --continue-later-valid-for DURATION
+                                    how long a "continue later" code and its saved draft are kept, e.g. 12h
+                                    or 3d (env CONTINUE_LATER_VALID_FOR; default 3d)
+              --continue-later-attempts N
+                                    codes one client address may try per 15 minutes, on all nodes together
+                                    (env CONTINUE_LATER_ATTEMPTS; default 10)
 
             Session settings (flag, environment variable, default):
             """);

@@ -1,6 +1,7 @@
 package dev.sessionfarm.webapp.node;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 
 import dev.sessionfarm.session.SessionState;
 import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.webapp.ops.HealthServlet;
 import dev.sessionfarm.webapp.ops.MetricsServlet;
 import dev.sessionfarm.webapp.ops.RequestMetrics;
@@ -15,12 +17,19 @@ import dev.sessionfarm.webapp.ops.SessionCounter;
 import dev.sessionfarm.webapp.order.Catalog;
 import dev.sessionfarm.webapp.order.OrderRepository;
 import dev.sessionfarm.webapp.order.OrderServlet;
+import dev.sessionfarm.webapp.resume.ContinueLater;
+import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
+import dev.sessionfarm.webapp.resume.SavedDrafts;
 import dev.sessionfarm.webapp.survey.SurveyRepository;
 import dev.sessionfarm.webapp.survey.SurveyServlet;
 import dev.sessionfarm.webapp.web.CsrfFilter;
 import dev.sessionfarm.webapp.web.ErrorPages;
+import dev.sessionfarm.webapp.web.FinalSubmitPause;
 import dev.sessionfarm.webapp.web.FormSizeLimit;
 import dev.sessionfarm.webapp.web.HomeServlet;
+import dev.sessionfarm.webapp.web.JsonErrors;
+import dev.sessionfarm.webapp.web.KeepAliveServlet;
+import dev.sessionfarm.webapp.web.LocaleChoice;
 import dev.sessionfarm.webapp.web.NodeInfo;
 import dev.sessionfarm.webapp.web.Pages;
 import dev.sessionfarm.webapp.web.SecurityHeaders;
@@ -52,6 +61,7 @@ public final class WebNode implements AutoCloseable
 {
     /** Forms are small; a bigger body is refused with 413 before anything reads it. */
     public static final int MAX_FORM_BYTES = 64 * 1024;
+
     private static final int MAX_FORM_KEYS = 200;
 
     private final Server server;
@@ -74,6 +84,20 @@ public final class WebNode implements AutoCloseable
      */
     public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database) throws Exception
     {
+        return start(bind, port, sessions, database, FinalSubmitPause.NONE);
+    }
+
+    /** @param pause test only: holds final submits after their insert (see FinalSubmitPause) */
+    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
+                                FinalSubmitPause pause) throws Exception
+    {
+        return start(bind, port, sessions, database, pause, ContinueLaterSettings.DEFAULTS, Clock.systemUTC());
+    }
+
+    /** @param clock when "continue later" codes expire is measured by it (tests move it forward) */
+    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
+                                FinalSubmitPause pause, ContinueLaterSettings later, Clock clock) throws Exception
+    {
         NodeInfo node = new NodeInfo(sessions.workerName(), sessions.mode(), Instant.now());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", node.name());
@@ -81,6 +105,7 @@ public final class WebNode implements AutoCloseable
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        DemoDatabase.meter(database, registry);
 
         Server server = new Server(new QueuedThreadPool(200, 8, 60_000));
         server.setStopTimeout(10_000);
@@ -106,25 +131,43 @@ public final class WebNode implements AutoCloseable
         SessionState.Installed sessionState = SessionState.configure(sessions)
             .allow(OrderServlet.storedTypes())
             .allow(SurveyServlet.storedTypes())
+            .allow(ContinueLater.storedTypes())
             .meterRegistry(registry)
             .install(server, context);
-        for (String formPages : new String[]{"", "/order/*", "/survey/*"})
+        Pages pages = new Pages(node);
+        ContinueLater continueLater = new ContinueLater(pages,
+            new SavedDrafts(database, sessionState.codec(), later, clock));
+        OrderServlet orders = new OrderServlet(pages, new Catalog(database), new OrderRepository(database), pause,
+            continueLater);
+        SurveyServlet survey = new SurveyServlet(pages, new SurveyRepository(database), pause, continueLater);
+        // First, so that every text made for this request, the session notice's too, is in its language.
+        addFilter(context, new LocaleChoice(), "/*", EnumSet.of(DispatcherType.REQUEST));
+        // Before the session notice and the CSRF check: a final submit whose session is gone is answered with what
+        // it stored when its submission token finds it, and goes on to both otherwise.
+        addFilter(context, orders.resubmission(), OrderServlet.FINAL_PATH, EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, survey.resubmission(), SurveyServlet.FINAL_PATH, EnumSet.of(DispatcherType.REQUEST));
+        // Before the session notice too, which would answer a gone session with a redirect a script cannot use.
+        addFilter(context, new JsonErrors(), SurveyServlet.AUTOSAVE_PATHS, EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, new JsonErrors(), OrderServlet.AUTOSAVE_PATHS, EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, new JsonErrors(), KeepAliveServlet.PATH, EnumSet.of(DispatcherType.REQUEST));
+        for (String formPages : new String[]{"", "/order/*", "/survey/*", ContinueLater.PATH + "/*"})
             addFilter(context, new SessionNotice(node), formPages, EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new FormSizeLimit(MAX_FORM_BYTES), "/*", EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new CsrfFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
 
-        Pages pages = new Pages(node);
-
         addServlet(context, new HomeServlet(pages), "");
-        addServlet(context, new OrderServlet(pages, new Catalog(database), new OrderRepository(database)), "/order/*");
-        addServlet(context, new SurveyServlet(pages, new SurveyRepository(database)), "/survey/*");
-        addServlet(context, new HealthServlet(node, sessionState.store(), database, registry), "/health");
+        addServlet(context, orders, "/order/*");
+        addServlet(context, survey, "/survey/*");
+        addServlet(context, new KeepAliveServlet(), KeepAliveServlet.PATH);
+        addServlet(context, continueLater, ContinueLater.PATH + "/*");
+        addServlet(context, new HealthServlet(node, sessionState.store(), database, registry), "/health/*");
         addServlet(context, new MetricsServlet(registry), "/metrics");
         context.addServlet(staticFiles(), "/static/*");
 
-        context.setErrorHandler(new ErrorPages(pages));
+        context.setErrorHandler(new ErrorPages(pages, () -> promise(sessionState)));
 
         server.start();
+        promise(sessionState); // asked now, while the store answers: an outage page must not wait for it
         return new WebNode(server, connector, registry, graceful);
     }
 
@@ -185,5 +228,13 @@ public final class WebNode implements AutoCloseable
     public void close() throws Exception
     {
         server.stop();
+    }
+
+    /** What a page may promise about answers already saved, in this node's mode; asked of the store once it answers. */
+    private static String promise(SessionState.Installed sessions)
+    {
+        if (sessions.mode().equals(SessionConfig.MEMORY))
+            return "Answers you already saved are kept by this server while it runs.";
+        return sessions.store() instanceof DeltaSessionDataStore store ? store.durability().promise() : "";
     }
 }

@@ -18,12 +18,19 @@ import org.eclipse.jetty.util.ajax.JSON;
 
 /**
  * {@code /health}: JSON with this node's name, mode, uptime and requests served, and whether the session store and
- * the demo database answer. 200 when both do, 503 otherwise (a balancer or an operator can act on it).
+ * the demo database answer. 200 when both do, 503 otherwise (a balancer or an operator can act on it). Memory mode
+ * has no store outside the node to ask, so there the database alone decides.
+ * <p>
+ * For probes that act differently on the two answers: {@code /health/live} is 200 whenever the process serves and
+ * asks nothing else, since restarting a node brings no store back; {@code /health/ready} is {@code /health}'s
+ * verdict (take the node out of rotation while it is 503).
  */
 public final class HealthServlet extends HttpServlet
 {
     private static final long serialVersionUID = 1L;
     private static final String OK = "ok";
+    private static final String IN_MEMORY = "in memory";
+    private static final String UNAVAILABLE = "unavailable";
 
     private final transient NodeInfo node;
     private final transient SessionDataStore store;
@@ -42,11 +49,23 @@ public final class HealthServlet extends HttpServlet
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        switch (path)
+        {
+            case "" -> health(response);
+            case "/live" -> answer(response, true, Map.of("status", OK));
+            case "/ready" -> ready(response);
+            default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private void health(HttpServletResponse response) throws IOException
+    {
         String storeState = storeState();
         String databaseState = databaseState();
-        boolean healthy = OK.equals(storeState) && OK.equals(databaseState);
+        boolean healthy = ready(storeState, databaseState);
         Map<String, Object> health = new LinkedHashMap<>();
-        health.put("status", healthy ? OK : "unavailable");
+        health.put("status", healthy ? OK : UNAVAILABLE);
         health.put("node", node.name());
         health.put("mode", node.mode());
         health.put("pid", ProcessHandle.current().pid());
@@ -54,16 +73,38 @@ public final class HealthServlet extends HttpServlet
         health.put("requests", RequestMetrics.served(registry));
         health.put("sessionStore", storeState);
         health.put("database", databaseState);
-        response.setStatus(healthy ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        answer(response, healthy, health);
+    }
+
+    private void ready(HttpServletResponse response) throws IOException
+    {
+        String storeState = storeState();
+        String databaseState = databaseState();
+        boolean ready = ready(storeState, databaseState);
+        Map<String, Object> readiness = new LinkedHashMap<>();
+        readiness.put("status", ready ? OK : UNAVAILABLE);
+        readiness.put("sessionStore", storeState);
+        readiness.put("database", databaseState);
+        answer(response, ready, readiness);
+    }
+
+    private static boolean ready(String storeState, String databaseState)
+    {
+        return (OK.equals(storeState) || IN_MEMORY.equals(storeState)) && OK.equals(databaseState);
+    }
+
+    private static void answer(HttpServletResponse response, boolean ok, Map<String, Object> body) throws IOException
+    {
+        response.setStatus(ok ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(new JSON().toJSON(health));
+        response.getWriter().write(new JSON().toJSON(body));
     }
 
     private String storeState()
     {
         if (store == null)
-            return "in memory";
+            return IN_MEMORY;
         try
         {
             store.exists("health-check");
@@ -71,7 +112,7 @@ public final class HealthServlet extends HttpServlet
         }
         catch (SessionStoreUnavailableException e)
         {
-            return "unavailable";
+            return UNAVAILABLE;
         }
         catch (Exception e)
         {
@@ -83,11 +124,11 @@ public final class HealthServlet extends HttpServlet
     {
         try (Connection c = database.getConnection())
         {
-            return c.isValid(2) ? OK : "unavailable";
+            return c.isValid(2) ? OK : UNAVAILABLE;
         }
         catch (SQLException e)
         {
-            return "unavailable";
+            return UNAVAILABLE;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Texts;
 
 /** Step 1 of the order: who orders. Stored in the session as typed; {@link #check} decides if it can go on. */
 public record Customer(String name, String email, String phone) implements OrderForm, Serializable
@@ -21,9 +22,9 @@ public record Customer(String name, String email, String phone) implements Order
     @Override
     public void check(FieldErrors errors)
     {
-        FormInput.require(errors, "name", name, "Please enter your name.");
-        FormInput.require(errors, "email", email, "Please enter your email address.");
-        FormInput.match(errors, "email", email, EMAIL, "This does not look like an email address (name@example.com).");
-        FormInput.match(errors, "phone", phone, PHONE, "Please use digits, spaces and + ( ) - only.");
+        FormInput.require(errors, "name", name, Texts.get("customer.name.required"));
+        FormInput.require(errors, "email", email, Texts.get("customer.email.required"));
+        FormInput.match(errors, "email", email, EMAIL, Texts.get("customer.email.format"));
+        FormInput.match(errors, "phone", phone, PHONE, Texts.get("customer.phone.format"));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Texts;
 
 /** Step 4 of the order: how it is delivered and paid (nothing is charged: this is a demo). */
 public record DeliveryChoice(String delivery, String payment) implements OrderForm, Serializable
@@ -29,7 +30,7 @@ public record DeliveryChoice(String delivery, String payment) implements OrderFo
 
         public String label()
         {
-            return label;
+            return Texts.getOr("delivery." + name(), label);
         }
 
         public int priceCents()
@@ -39,7 +40,7 @@ public record DeliveryChoice(String delivery, String payment) implements OrderFo
 
         public String price()
         {
-            return priceCents == 0 ? "free" : Money.format(priceCents);
+            return priceCents == 0 ? Texts.get("delivery.free") : Money.format(priceCents);
         }
     }
 
@@ -58,7 +59,7 @@ public record DeliveryChoice(String delivery, String payment) implements OrderFo
 
         public String label()
         {
-            return label;
+            return Texts.getOr("payment." + name(), label);
         }
     }
 
@@ -81,8 +82,8 @@ public record DeliveryChoice(String delivery, String payment) implements OrderFo
     public void check(FieldErrors errors)
     {
         if (deliveryMethod().isEmpty())
-            errors.add("delivery", "Please choose how the order is delivered.");
+            errors.add("delivery", Texts.get("delivery.delivery.required"));
         if (paymentMethod().isEmpty())
-            errors.add("payment", "Please choose how you will pay.");
+            errors.add("payment", Texts.get("delivery.payment.required"));
     }
 }

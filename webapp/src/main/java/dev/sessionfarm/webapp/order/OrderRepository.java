@@ -5,14 +5,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.sessionfarm.webapp.node.DemoDatabase;
 
-/** Stores submitted orders: one {@code demo_order} row and its lines, in one transaction. */
+/**
+ * Stores submitted orders: one {@code demo_order} row and its lines, in one transaction. The draft id (submission
+ * token) is unique in the table, so a draft is stored once however many submits of it race each other.
+ */
 public final class OrderRepository
 {
+    /** A second insert of a draft waits for the first one's transaction, then inserts nothing. */
+    private static final String INSERT_ORDER = """
+        INSERT INTO demo_order (draft_id, confirmation, node, customer_name, email, phone, street, postcode, city,
+                                country, delivery, payment, delivery_cents, total_cents)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (draft_id) DO NOTHING
+        RETURNING id""";
+    private static final String INSERT_LINE = """
+        INSERT INTO demo_order_line (order_id, line_no, sku, product_name, quantity, unit_price_cents)
+        VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String CONFIRMATION_OF_DRAFT = "SELECT confirmation FROM demo_order WHERE draft_id = ?";
+    private static final String RECEIPT_OF_DRAFT = """
+        SELECT o.confirmation, o.email, o.total_cents, coalesce(sum(l.quantity), 0)
+          FROM demo_order o LEFT JOIN demo_order_line l ON l.order_id = o.id
+         WHERE o.draft_id = ?
+         GROUP BY o.id""";
     private static final String CONFIRMATION_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,12 +80,7 @@ public final class OrderRepository
     {
         String confirmation = newConfirmation();
         long orderId;
-        try (PreparedStatement s = c.prepareStatement("""
-            INSERT INTO demo_order (draft_id, confirmation, node, customer_name, email, phone, street, postcode, city,
-                                    country, delivery, payment, delivery_cents, total_cents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (draft_id) DO NOTHING
-            RETURNING id"""))
+        try (PreparedStatement s = c.prepareStatement(INSERT_ORDER))
         {
             Customer customer = order.customer();
             ShippingAddress shipping = order.shipping();
@@ -90,9 +105,7 @@ public final class OrderRepository
                 orderId = rows.getLong(1);
             }
         }
-        try (PreparedStatement s = c.prepareStatement("""
-            INSERT INTO demo_order_line (order_id, line_no, sku, product_name, quantity, unit_price_cents)
-            VALUES (?, ?, ?, ?, ?, ?)"""))
+        try (PreparedStatement s = c.prepareStatement(INSERT_LINE))
         {
             for (OrderSummary.Line line : order.summary().lines())
             {
@@ -111,7 +124,7 @@ public final class OrderRepository
 
     private static String existingConfirmation(Connection c, UUID draftId) throws SQLException
     {
-        try (PreparedStatement s = c.prepareStatement("SELECT confirmation FROM demo_order WHERE draft_id = ?"))
+        try (PreparedStatement s = c.prepareStatement(CONFIRMATION_OF_DRAFT))
         {
             s.setObject(1, draftId);
             try (ResultSet rows = s.executeQuery())
@@ -119,6 +132,27 @@ public final class OrderRepository
                 rows.next();
                 return rows.getString(1);
             }
+        }
+    }
+
+    /** What the confirmation page showed for the order stored from this draft, if one was. */
+    Optional<OrderReceipt> receiptOf(UUID draftId)
+    {
+        try (Connection c = database.getConnection();
+             PreparedStatement s = c.prepareStatement(RECEIPT_OF_DRAFT))
+        {
+            s.setObject(1, draftId);
+            try (ResultSet rows = s.executeQuery())
+            {
+                if (!rows.next())
+                    return Optional.empty();
+                return Optional.of(new OrderReceipt(rows.getString(1), rows.getString(2), rows.getInt(4),
+                    Money.format(rows.getLong(3))));
+            }
+        }
+        catch (SQLException e)
+        {
+            throw DemoDatabase.unavailable("looking up a stored order", e);
         }
     }
 

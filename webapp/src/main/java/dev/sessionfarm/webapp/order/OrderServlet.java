@@ -6,13 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
+import dev.sessionfarm.webapp.resume.ContinueLater;
+import dev.sessionfarm.webapp.web.AutosaveAnswer;
 import dev.sessionfarm.webapp.web.Csrf;
+import dev.sessionfarm.webapp.web.Drafts;
 import dev.sessionfarm.webapp.web.FieldErrors;
+import dev.sessionfarm.webapp.web.FinalSubmitPause;
 import dev.sessionfarm.webapp.web.FormInput;
 import dev.sessionfarm.webapp.web.Http;
 import dev.sessionfarm.webapp.web.Pages;
+import dev.sessionfarm.webapp.web.Resubmission;
+import dev.sessionfarm.webapp.web.Texts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,16 +35,33 @@ public final class OrderServlet extends HttpServlet
     private static final long serialVersionUID = 1L;
     private static final int UNPROCESSABLE = 422;
     private static final String CONFIRMATION = "confirmation";
+    /** Where "Place order" posts: the one request a lost answer must not turn into "session expired". */
+    public static final String FINAL_PATH = "/order/review";
+    private static final String AUTOSAVE_PREFIX = "autosave/";
+    /** The paths page scripts call, which answer JSON (see JsonErrors). */
+    public static final String AUTOSAVE_PATHS = "/order/" + AUTOSAVE_PREFIX + "*";
 
     private final transient Pages pages;
     private final transient Catalog catalog;
     private final transient OrderRepository orders;
+    private final transient FinalSubmitPause pause;
+    private final transient ContinueLater continueLater;
 
-    public OrderServlet(Pages pages, Catalog catalog, OrderRepository orders)
+    public OrderServlet(Pages pages, Catalog catalog, OrderRepository orders, FinalSubmitPause pause,
+                        ContinueLater continueLater)
     {
+        this.continueLater = continueLater;
         this.pages = pages;
         this.catalog = catalog;
         this.orders = orders;
+        this.pause = pause;
+    }
+
+    /** For {@link #FINAL_PATH}: "Place order" sent again after its session was renamed shows the stored order. */
+    public Resubmission<OrderReceipt> resubmission()
+    {
+        return new Resubmission<>(orders::receiptOf, (session, receipt) -> new OrderSession(session).show(receipt),
+            "/order/" + CONFIRMATION);
     }
 
     /** The classes this feature stores in sessions. */
@@ -67,6 +91,8 @@ public final class OrderServlet extends HttpServlet
             Http.seeOther(response, reachable.path());
             return;
         }
+        // The draft starts with its first page shown, so its id is in the stored session long before the final submit.
+        order.draftId();
         render(request, response, HttpServletResponse.SC_OK, requested.get(), order, null, Map.of(), new FieldErrors());
     }
 
@@ -74,7 +100,14 @@ public final class OrderServlet extends HttpServlet
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
         OrderSession order = new OrderSession(request.getSession());
+        if (slug(request).startsWith(AUTOSAVE_PREFIX))
+        {
+            autosave(request, response, order, OrderStep.bySlug(slug(request).substring(AUTOSAVE_PREFIX.length())));
+            return;
+        }
         Optional<OrderStep> step = OrderStep.bySlug(slug(request));
+        if (step.equals(Optional.of(OrderStep.REVIEW)) && showedEarlierDraft(request, response, order))
+            return;
         if (step.isEmpty() || step.get().compareTo(order.firstIncomplete()) > 0)
         {
             Http.seeOther(response, order.firstIncomplete().path());
@@ -103,13 +136,48 @@ public final class OrderServlet extends HttpServlet
             return;
         }
         save.accept(typed);
+        if (in.nav() == FormInput.Nav.LATER)
+        {
+            continueLater.offer(request, response, "order");
+            return;
+        }
         OrderStep target = switch (in.nav())
         {
             case BACK -> step.previous();
             case NEXT -> step.next();
-            case STAY -> step;
+            case STAY, LATER -> step;
         };
         Http.seeOther(response, target.path());
+    }
+
+    /**
+     * Stores a step's fields as typed so far, as "Back" does (nothing required yet), and answers JSON. The items
+     * step saves through its buttons, and the review step has nothing to type: neither autosaves.
+     */
+    private void autosave(HttpServletRequest request, HttpServletResponse response, OrderSession order,
+                          Optional<OrderStep> step) throws IOException
+    {
+        if (step.isEmpty() || step.get() == OrderStep.ITEMS || step.get() == OrderStep.REVIEW
+            || step.get().compareTo(order.firstIncomplete()) > 0)
+        {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        FormInput in = new FormInput(request, new FieldErrors());
+        switch (step.get())
+        {
+            case CUSTOMER -> saveIfValid(in, Customer.read(in), order::save);
+            case SHIPPING -> saveIfValid(in, ShippingAddress.read(in), order::save);
+            case DELIVERY -> saveIfValid(in, DeliveryChoice.read(in), order::save);
+            default -> throw new IllegalStateException(step.get().toString());
+        }
+        AutosaveAnswer.send(request, response, pages.node().name(), "step", step.get().slug(), in.errors());
+    }
+
+    private static <T extends OrderForm> void saveIfValid(FormInput in, T typed, Consumer<T> save)
+    {
+        if (in.errors().isEmpty())
+            save.accept(typed);
     }
 
     /** The items step: add or remove a product, change quantities, then back or next. */
@@ -128,7 +196,7 @@ public final class OrderServlet extends HttpServlet
             typedQuantities.put(line.sku(), typed);
             Integer quantity = parseQuantity(typed);
             if (quantity == null)
-                in.errors().add(field, "Please enter a whole number from 0 to " + Cart.MAX_QUANTITY + " (0 removes it).");
+                in.errors().add(field, Texts.get("items.quantity.invalid", Cart.MAX_QUANTITY));
             else if (!in.errors().has(field))
                 cart = cart.withQuantity(line.sku(), quantity);
         }
@@ -146,7 +214,7 @@ public final class OrderServlet extends HttpServlet
         if (remove != null)
             cart = cart.withQuantity(remove, 0);
         if (in.nav() == FormInput.Nav.NEXT && cart.isEmpty())
-            in.errors().add("cart", "Please add at least one item to your order.");
+            in.errors().add("cart", Texts.get("items.cart.required"));
         if (!in.errors().isEmpty())
         {
             render(request, response, UNPROCESSABLE, OrderStep.ITEMS, order, null, typedQuantities, in.errors());
@@ -154,11 +222,16 @@ public final class OrderServlet extends HttpServlet
         }
         if (!cart.equals(order.cart()))
             order.save(cart);
+        if (in.nav() == FormInput.Nav.LATER)
+        {
+            continueLater.offer(request, response, "order");
+            return;
+        }
         OrderStep next = switch (in.nav())
         {
             case BACK -> OrderStep.SHIPPING;
             case NEXT -> OrderStep.DELIVERY;
-            case STAY -> OrderStep.ITEMS;
+            case STAY, LATER -> OrderStep.ITEMS;
         };
         Http.seeOther(response, next.path());
     }
@@ -170,6 +243,21 @@ public final class OrderServlet extends HttpServlet
         return Integer.parseInt(typed);
     }
 
+    /**
+     * The review form of an earlier draft sent again (after its order was placed): shows that order, or the step
+     * this session's draft needs next if there is none, and changes nothing. False for this draft's own form.
+     */
+    private boolean showedEarlierDraft(HttpServletRequest request, HttpServletResponse response, OrderSession order)
+    {
+        Optional<UUID> sent = Drafts.sent(request.getParameter(Drafts.FIELD));
+        if (sent.isEmpty() || sent.get().equals(order.draftId()))
+            return false;
+        Optional<OrderReceipt> stored = orders.receiptOf(sent.get());
+        stored.ifPresent(order::show);
+        Http.seeOther(response, stored.isPresent() ? "/order/" + CONFIRMATION : order.firstIncomplete().path());
+        return true;
+    }
+
     /** Stores the order, then gives the session a new id: the session that placed an order is worth protecting. */
     private void placeOrder(HttpServletRequest request, HttpServletResponse response, OrderSession order)
         throws IOException
@@ -179,11 +267,14 @@ public final class OrderServlet extends HttpServlet
             Http.seeOther(response, order.firstIncomplete().path());
             return;
         }
+        UUID draft = order.draftId();
         OrderSummary summary = OrderSummary.of(order.cart(), catalog.products(), order.delivery());
-        String confirmation = orders.place(new OrderRepository.PlacedOrder(order.draftId(), pages.node().name(),
+        String confirmation = orders.place(new OrderRepository.PlacedOrder(draft, pages.node().name(),
             order.customer(), order.shipping(), order.delivery(), summary));
+        pause.afterInsert("order", draft);
         order.complete(new OrderReceipt(confirmation, order.customer().email(), summary.itemCount(), summary.total()));
         request.changeSessionId();
+        pause.afterRename("order", draft);
         Http.seeOther(response, "/order/" + CONFIRMATION);
     }
 
@@ -226,6 +317,7 @@ public final class OrderServlet extends HttpServlet
                 model.put("delivery", order.delivery().deliveryMethod().orElseThrow());
                 model.put("payment", order.delivery().paymentMethod().orElseThrow());
                 model.put("summary", OrderSummary.of(order.cart(), catalog.products(), order.delivery()));
+                model.put("submission", order.draftId());
             }
             default ->
             {

@@ -34,7 +34,10 @@ final class OrderSession
         this.session = session;
     }
 
-    /** Identifies this draft in the database, so that a second submit of it cannot make a second order. */
+    /**
+     * Identifies this draft in the database, so that a second submit of it cannot make a second order; created when
+     * the draft starts and shown in the final form (see Drafts).
+     */
     UUID draftId()
     {
         return Drafts.id(session, DRAFT_ID);
@@ -90,6 +93,12 @@ final class OrderSession
     {
         for (String name : List.of(DRAFT_ID, CUSTOMER, SHIPPING, CART, DELIVERY))
             session.removeAttribute(name);
+        session.setAttribute(RECEIPT, receipt);
+    }
+
+    /** Shows an order stored earlier (its final submit sent again) on the confirmation page; the draft stays. */
+    void show(OrderReceipt receipt)
+    {
         session.setAttribute(RECEIPT, receipt);
     }
 

@@ -3,6 +3,8 @@ package dev.sessionfarm.webapp.order;
 import java.util.Arrays;
 import java.util.Optional;
 
+import dev.sessionfarm.webapp.web.Texts;
+
 /** The order form's pages, in order. */
 public enum OrderStep
 {
@@ -31,9 +33,10 @@ public enum OrderStep
         return slug;
     }
 
+    /** In the page's language; {@code title} is the English one, for logs and code. */
     public String title()
     {
-        return title;
+        return Texts.getOr("step." + slug, title);
     }
 
     public int number()

@@ -4,6 +4,7 @@ import java.io.Serializable;
 
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Texts;
 
 /** Step 2 of the order: where it goes. */
 public record ShippingAddress(String street, String postcode, String city, String country) implements OrderForm, Serializable
@@ -19,9 +20,9 @@ public record ShippingAddress(String street, String postcode, String city, Strin
     @Override
     public void check(FieldErrors errors)
     {
-        FormInput.require(errors, "street", street, "Please enter the street and house number.");
-        FormInput.require(errors, "postcode", postcode, "Please enter the postcode.");
-        FormInput.require(errors, "city", city, "Please enter the city.");
-        FormInput.require(errors, "country", country, "Please enter the country.");
+        FormInput.require(errors, "street", street, Texts.get("shipping.street.required"));
+        FormInput.require(errors, "postcode", postcode, Texts.get("shipping.postcode.required"));
+        FormInput.require(errors, "city", city, Texts.get("shipping.city.required"));
+        FormInput.require(errors, "country", country, Texts.get("shipping.country.required"));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.sessionfarm.webapp.web.FieldErrors;
 import dev.sessionfarm.webapp.web.FormInput;
+import dev.sessionfarm.webapp.web.Texts;
 
 /** The answers given on one survey page, by question id; a question not answered has no entry. */
 public record PageAnswers(Map<String, List<String>> values) implements Serializable
@@ -45,8 +46,8 @@ public record PageAnswers(Map<String, List<String>> values) implements Serializa
         for (Question q : page.questions())
         {
             if (q.required() && !values.containsKey(q.id()))
-                errors.add(q.field(), q.kind() == Question.Kind.MULTIPLE ? "Please tick at least one."
-                    : q.kind() == Question.Kind.TEXT ? "Please write an answer." : "Please choose an answer.");
+                errors.add(q.field(), Texts.get(q.kind() == Question.Kind.MULTIPLE ? "survey.tick"
+                    : q.kind() == Question.Kind.TEXT ? "survey.write" : "survey.choose"));
         }
     }
 

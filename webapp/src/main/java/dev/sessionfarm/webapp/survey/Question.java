@@ -3,6 +3,8 @@ package dev.sessionfarm.webapp.survey;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import dev.sessionfarm.webapp.web.Texts;
+
 /** One survey question. {@code options} are the choices (for a rating: the scale's numbers). */
 public record Question(String id, Kind kind, String text, List<Option> options, boolean required, String lowLabel,
                        String highLabel)
@@ -54,6 +56,27 @@ public record Question(String id, Kind kind, String text, List<Option> options, 
     String label(String value)
     {
         return options.stream().filter(o -> o.value().equals(value)).map(Option::label).findFirst().orElse(value);
+    }
+
+    /** The question in the page's language; {@code text} is the English one, which answers are stored with. */
+    public String shownText()
+    {
+        return Texts.getOr("survey.q." + id, text);
+    }
+
+    public String shownLabel(Option option)
+    {
+        return Texts.getOr("survey.q." + id + "." + option.value(), option.label());
+    }
+
+    public String shownLow()
+    {
+        return Texts.getOr("survey.q." + id + ".low", lowLabel);
+    }
+
+    public String shownHigh()
+    {
+        return Texts.getOr("survey.q." + id + ".high", highLabel);
     }
 
     /** The field name in the form, e.g. {@code q.devices}. */

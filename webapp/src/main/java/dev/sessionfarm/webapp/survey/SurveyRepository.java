@@ -5,14 +5,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 import dev.sessionfarm.webapp.node.DemoDatabase;
 
-/** Stores completed surveys: a {@code demo_survey_response} row and one answer row per value. */
+/**
+ * Stores completed surveys: a {@code demo_survey_response} row and one answer row per value. The draft id
+ * (submission token) is unique in the table, so a draft is stored once however many submits of it race each other.
+ */
 public final class SurveyRepository
 {
+    /** A second insert of a draft waits for the first one's transaction, then inserts nothing. */
+    private static final String INSERT_RESPONSE =
+        "INSERT INTO demo_survey_response (draft_id, node) VALUES (?, ?) ON CONFLICT (draft_id) DO NOTHING RETURNING id";
+    private static final String INSERT_ANSWER =
+        "INSERT INTO demo_survey_answer (response_id, question, position, answer) VALUES (?, ?, ?, ?)";
+    private static final String RESPONSE_OF_DRAFT = "SELECT id FROM demo_survey_response WHERE draft_id = ?";
+    private static final String RECEIPT_OF_DRAFT = """
+        SELECT r.id, count(a.response_id)
+          FROM demo_survey_response r LEFT JOIN demo_survey_answer a ON a.response_id = r.id
+         WHERE r.draft_id = ?
+         GROUP BY r.id""";
+
     private final DataSource database;
 
     public SurveyRepository(DataSource database)
@@ -51,8 +67,7 @@ public final class SurveyRepository
     private static long insert(Connection c, UUID draftId, String node, List<Answer> answers) throws SQLException
     {
         long id;
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO demo_survey_response (draft_id, node) VALUES (?, ?) ON CONFLICT (draft_id) DO NOTHING RETURNING id"))
+        try (PreparedStatement s = c.prepareStatement(INSERT_RESPONSE))
         {
             s.setObject(1, draftId);
             s.setString(2, node);
@@ -63,8 +78,7 @@ public final class SurveyRepository
                 id = rows.getLong(1);
             }
         }
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO demo_survey_answer (response_id, question, position, answer) VALUES (?, ?, ?, ?)"))
+        try (PreparedStatement s = c.prepareStatement(INSERT_ANSWER))
         {
             for (Answer answer : answers)
             {
@@ -81,7 +95,7 @@ public final class SurveyRepository
 
     private static long existing(Connection c, UUID draftId) throws SQLException
     {
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM demo_survey_response WHERE draft_id = ?"))
+        try (PreparedStatement s = c.prepareStatement(RESPONSE_OF_DRAFT))
         {
             s.setObject(1, draftId);
             try (ResultSet rows = s.executeQuery())
@@ -89,6 +103,26 @@ public final class SurveyRepository
                 rows.next();
                 return rows.getLong(1);
             }
+        }
+    }
+
+    /** What the thank-you page showed for the response stored from this draft, if one was. */
+    Optional<SurveyReceipt> receiptOf(UUID draftId)
+    {
+        try (Connection c = database.getConnection();
+             PreparedStatement s = c.prepareStatement(RECEIPT_OF_DRAFT))
+        {
+            s.setObject(1, draftId);
+            try (ResultSet rows = s.executeQuery())
+            {
+                if (!rows.next())
+                    return Optional.empty();
+                return Optional.of(new SurveyReceipt(rows.getLong(1), rows.getInt(2)));
+            }
+        }
+        catch (SQLException e)
+        {
+            throw DemoDatabase.unavailable("looking up stored survey answers", e);
         }
     }
 }

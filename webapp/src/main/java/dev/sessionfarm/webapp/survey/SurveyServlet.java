@@ -3,21 +3,24 @@ package dev.sessionfarm.webapp.survey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
-import dev.sessionfarm.session.SessionState;
+import dev.sessionfarm.webapp.resume.ContinueLater;
+import dev.sessionfarm.webapp.web.AutosaveAnswer;
 import dev.sessionfarm.webapp.web.Csrf;
+import dev.sessionfarm.webapp.web.Drafts;
 import dev.sessionfarm.webapp.web.FieldErrors;
+import dev.sessionfarm.webapp.web.FinalSubmitPause;
 import dev.sessionfarm.webapp.web.FormInput;
 import dev.sessionfarm.webapp.web.Http;
 import dev.sessionfarm.webapp.web.Pages;
+import dev.sessionfarm.webapp.web.Resubmission;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.util.ajax.JSON;
 
 /**
  * The survey: {@code /survey} (start or resume), {@code /survey/page/<n>} (back and next), {@code /survey/done}.
@@ -32,14 +35,30 @@ public final class SurveyServlet extends HttpServlet
     private static final int UNPROCESSABLE = 422;
     private static final String PAGE_PREFIX = "/page/";
     private static final String AUTOSAVE_PREFIX = "/autosave/";
+    private static final String DONE = "/survey/done";
+    /** The paths page scripts call, which answer JSON (see JsonErrors). */
+    public static final String AUTOSAVE_PATHS = "/survey" + AUTOSAVE_PREFIX + "*";
+    /** Where "Send answers" posts: the one request a lost answer must not turn into "session expired". */
+    public static final String FINAL_PATH = "/survey" + PAGE_PREFIX + SurveyDefinition.pageCount();
 
     private final transient Pages pages;
     private final transient SurveyRepository responses;
+    private final transient FinalSubmitPause pause;
+    private final transient ContinueLater continueLater;
 
-    public SurveyServlet(Pages pages, SurveyRepository responses)
+    public SurveyServlet(Pages pages, SurveyRepository responses, FinalSubmitPause pause, ContinueLater continueLater)
     {
+        this.continueLater = continueLater;
         this.pages = pages;
         this.responses = responses;
+        this.pause = pause;
+    }
+
+    /** For {@link #FINAL_PATH}: "Send answers" sent again after its session was renamed shows the stored response. */
+    public Resubmission<SurveyReceipt> resubmission()
+    {
+        return new Resubmission<>(responses::receiptOf, (session, receipt) -> new SurveySession(session).show(receipt),
+            DONE);
     }
 
     /** The classes this feature stores in sessions. */
@@ -62,6 +81,8 @@ public final class SurveyServlet extends HttpServlet
         Optional<SurveyPage> page = page(path);
         if (page.isPresent())
         {
+            // The draft starts with its first page shown, so its id is in the stored session long before the end.
+            survey.draftId();
             render(request, response, HttpServletResponse.SC_OK, page.get(), survey.answers(page.get().number()),
                 new FieldErrors());
             return;
@@ -101,6 +122,8 @@ public final class SurveyServlet extends HttpServlet
             return;
         }
         SurveyPage page = found.get();
+        if (page.number() == SurveyDefinition.pageCount() && showedEarlierDraft(request, response, survey))
+            return;
         FormInput in = new FormInput(request, new FieldErrors());
         PageAnswers answers = PageAnswers.read(page, in);
         if (in.nav() == FormInput.Nav.NEXT)
@@ -113,6 +136,7 @@ public final class SurveyServlet extends HttpServlet
         survey.save(page.number(), answers);
         switch (in.nav())
         {
+            case LATER -> continueLater.offer(request, response, "survey");
             case BACK -> Http.seeOther(response, "/survey" + PAGE_PREFIX + Math.max(1, page.number() - 1));
             case STAY -> Http.seeOther(response, "/survey" + PAGE_PREFIX + page.number());
             case NEXT ->
@@ -123,6 +147,21 @@ public final class SurveyServlet extends HttpServlet
                     finish(request, response, survey);
             }
         }
+    }
+
+    /**
+     * The last page of an earlier draft sent again (after its answers were stored, or after a restart): shows the
+     * stored response, or the start page if there is none, and keeps nothing of it. False for this draft's own form.
+     */
+    private boolean showedEarlierDraft(HttpServletRequest request, HttpServletResponse response, SurveySession survey)
+    {
+        Optional<UUID> sent = Drafts.sent(request.getParameter(Drafts.FIELD));
+        if (sent.isEmpty() || sent.get().equals(survey.draftId()))
+            return false;
+        Optional<SurveyReceipt> stored = responses.receiptOf(sent.get());
+        stored.ifPresent(survey::show);
+        Http.seeOther(response, stored.isPresent() ? DONE : "/survey");
+        return true;
     }
 
     /**
@@ -139,22 +178,11 @@ public final class SurveyServlet extends HttpServlet
             return;
         }
         SurveyPage page = found.get();
-        long loadedVersion = SessionState.storedVersion(request.getSession());
         FormInput in = new FormInput(request, new FieldErrors());
         PageAnswers answers = PageAnswers.read(page, in);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("page", page.number());
-        result.put("saved", in.errors().isEmpty());
-        result.put("node", pages.node().name());
-        result.put("loadedVersion", loadedVersion);
         if (in.errors().isEmpty())
             survey.save(page.number(), answers);
-        else
-            result.put("errors", in.errors().all());
-        response.setStatus(in.errors().isEmpty() ? HttpServletResponse.SC_OK : UNPROCESSABLE);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(new JSON().toJSON(result));
+        AutosaveAnswer.send(request, response, pages.node().name(), "page", page.number(), in.errors());
     }
 
     /** Stores all pages' answers, or shows the first page that still misses a required answer. */
@@ -182,10 +210,13 @@ public final class SurveyServlet extends HttpServlet
                         ? values.get(i) : q.label(values.get(i))));
             }
         }
-        long number = responses.store(survey.draftId(), pages.node().name(), rows);
+        UUID draft = survey.draftId();
+        long number = responses.store(draft, pages.node().name(), rows);
+        pause.afterInsert("survey", draft);
         survey.complete(new SurveyReceipt(number, rows.size()));
         request.changeSessionId();
-        Http.seeOther(response, "/survey/done");
+        pause.afterRename("survey", draft);
+        Http.seeOther(response, DONE);
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, int status, SurveyPage page,
@@ -196,7 +227,10 @@ public final class SurveyServlet extends HttpServlet
         model.put("answers", answers);
         model.put("errors", errors);
         model.put("pageCount", SurveyDefinition.pageCount());
-        model.put("last", page.number() == SurveyDefinition.pageCount());
+        boolean last = page.number() == SurveyDefinition.pageCount();
+        model.put("last", last);
+        if (last)
+            model.put("submission", new SurveySession(request.getSession()).draftId());
         pages.render(request, response, status, "survey/page", model);
     }
 

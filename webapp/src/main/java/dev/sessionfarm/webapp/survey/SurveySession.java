@@ -23,6 +23,7 @@ final class SurveySession
         this.session = session;
     }
 
+    /** Identifies this draft in the database (see Drafts); created when the draft starts. */
     UUID draftId()
     {
         return Drafts.id(session, DRAFT_ID);
@@ -62,6 +63,12 @@ final class SurveySession
         session.removeAttribute(DRAFT_ID);
         for (SurveyPage page : SurveyDefinition.PAGES)
             session.removeAttribute(PAGE_PREFIX + page.number());
+    }
+
+    /** Shows a response stored earlier (its final submit sent again) on the thank-you page; the draft stays. */
+    void show(SurveyReceipt receipt)
+    {
+        session.setAttribute(RECEIPT, receipt);
     }
 
     void complete(SurveyReceipt receipt)

@@ -3,10 +3,14 @@ package dev.sessionfarm.webapp.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /**
  * The per-session CSRF token (synchronizer token pattern). It lives in the session like everything else, so any
@@ -40,6 +44,29 @@ public final class Csrf
     static String tokenOf(HttpSession session)
     {
         return session == null ? null : (String)session.getAttribute(ATTRIBUTE);
+    }
+
+    /**
+     * The token sent in the form body, or null if the body has none or more than one. The servlet API merges the
+     * query string's values into the body's, so those are taken out again, decoded as Jetty decoded them: a token
+     * in a URL ends up in logs and Referer headers, and a form never sends it there.
+     */
+    public static String posted(HttpServletRequest request)
+    {
+        String[] all = request.getParameterValues(FIELD);
+        if (all == null)
+            return null;
+        List<String> body = new ArrayList<>(Arrays.asList(all));
+        String query = request.getQueryString();
+        if (query != null)
+        {
+            UrlEncoded.decodeTo(query, (name, value) ->
+            {
+                if (FIELD.equals(name))
+                    body.remove(value);
+            }, StandardCharsets.UTF_8);
+        }
+        return body.size() == 1 ? body.get(0) : null;
     }
 
     /** Compares in constant time, so the token cannot be guessed byte by byte from response times. */

@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Refuses, with 403, every POST whose {@code csrf} field does not match the session's token. */
+/**
+ * Refuses, with 403, every POST whose {@code csrf} form field (in the body; never the URL) does not match the
+ * session's token.
+ */
 public final class CsrfFilter extends HttpFilter
 {
     private static final long serialVersionUID = 1L;
@@ -18,7 +21,7 @@ public final class CsrfFilter extends HttpFilter
         throws IOException, ServletException
     {
         if ("POST".equals(request.getMethod())
-            && !Csrf.matches(Csrf.tokenOf(request.getSession(false)), request.getParameter(Csrf.FIELD)))
+            && !Csrf.matches(Csrf.tokenOf(request.getSession(false)), Csrf.posted(request)))
         {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;

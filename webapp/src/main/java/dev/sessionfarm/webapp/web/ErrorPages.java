@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
 import jakarta.servlet.http.HttpSession;
@@ -27,34 +28,35 @@ public final class ErrorPages extends ErrorHandler
     {
     }
 
-    private static final Explanation STORE_DOWN = new Explanation("Please try again in a moment",
-        "The session store is unavailable just now. Answers you already saved are safe; nothing you sent was "
-            + "half-saved. Please retry in a moment.");
+    /** {@code %s}: what the store promises about saved answers, in one sentence, or nothing. */
+    private static final String STORE_DOWN = "The session store is unavailable just now. %s Nothing you sent was "
+        + "half-saved. Please retry in a moment.";
 
     private static final Map<Integer, Explanation> BY_STATUS = Map.of(
         400, new Explanation("That request was not understood",
             "The request was malformed. Go back and try again."),
         403, new Explanation("This form could not be accepted",
             "Its security token is missing or out of date. This happens when a form was opened in another session "
-                + "or came from another site. Go back, reload the page and send it again; answers you already saved "
-                + "are kept."),
+                + "or came from another site. Go back, reload the page and send it again."),
         404, new Explanation("Page not found", "There is no page at this address."),
         405, new Explanation("Not allowed", "This page cannot be used that way."),
         413, new Explanation("That form is too large",
             "What you sent is larger than this site accepts, so none of it was saved. Go back, shorten the longest "
                 + "answers and send it again."),
         503, new Explanation("Please try again in a moment",
-            "A service this page needs is unavailable just now. Answers you already saved are safe; please retry "
-                + "in a moment."));
+            "A service this page needs is unavailable just now. %s Please retry in a moment."));
 
     private static final Explanation UNEXPECTED = new Explanation("Something went wrong",
-        "This page failed on our side. Answers you already saved are safe; please try again.");
+        "This page failed on our side. %s Please try again.");
 
     private final Pages pages;
+    private final Supplier<String> promise;
 
-    public ErrorPages(Pages pages)
+    /** @param promise what this node's sessions promise about saved answers, one sentence (may be empty) */
+    public ErrorPages(Pages pages, Supplier<String> promise)
     {
         this.pages = pages;
+        this.promise = promise;
         setShowStacks(false);
         setShowCauses(false);
         setShowMessageInTitle(false);
@@ -65,7 +67,7 @@ public final class ErrorPages extends ErrorHandler
                                                  String contentType, List<Charset> charsets, int code, String message,
                                                  Throwable cause) throws IOException
     {
-        Explanation explanation = explain(code, cause);
+        Explanation explanation = explain(code, cause, promise.get());
         String html = pages.page(session(request), "error",
             Map.of("status", code, "title", explanation.title(), "message", explanation.message()));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
@@ -83,10 +85,12 @@ public final class ErrorPages extends ErrorHandler
         return Pages.sessionIfReadable(servletRequest.getServletApiRequest());
     }
 
-    static Explanation explain(int status, Throwable failure)
+    static Explanation explain(int status, Throwable failure, String promise)
     {
-        if (SessionStoreUnavailableException.in(failure) != null)
-            return STORE_DOWN;
-        return BY_STATUS.getOrDefault(status, UNEXPECTED);
+        Explanation explanation = SessionStoreUnavailableException.in(failure) != null
+            ? new Explanation("Please try again in a moment", STORE_DOWN)
+            : BY_STATUS.getOrDefault(status, UNEXPECTED);
+        return new Explanation(explanation.title(),
+            explanation.message().replace("%s", promise).replaceAll(" {2,}", " "));
     }
 }

@@ -12,10 +12,13 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class FormInput
 {
-    /** What the buttons of a multi-step form send in {@code nav}; STAY (none of them) shows the page again. */
+    /**
+     * What the buttons of a multi-step form send in {@code nav}; STAY (none of them) shows the page again. LATER
+     * ("Continue later") stores the page as BACK does, then saves the draft under a code.
+     */
     public enum Nav
     {
-        BACK, NEXT, STAY
+        BACK, NEXT, STAY, LATER
     }
 
     private final HttpServletRequest request;
@@ -37,7 +40,7 @@ public final class FormInput
         String value = request.getParameter(field);
         String text = value == null ? "" : value.strip();
         if (text.length() > maxLength)
-            errors.add(field, "Please keep this to " + maxLength + " characters; it has " + text.length() + ".");
+            errors.add(field, Texts.get("input.tooLong", maxLength, text.length()));
         return text;
     }
 
@@ -50,7 +53,7 @@ public final class FormInput
         for (String value : values)
         {
             if (value.length() > maxLength)
-                errors.add(field, "An answer here is longer than " + maxLength + " characters.");
+                errors.add(field, Texts.get("input.answerTooLong", maxLength));
         }
         return List.of(values);
     }
@@ -62,6 +65,8 @@ public final class FormInput
             return Nav.BACK;
         if ("next".equals(nav))
             return Nav.NEXT;
+        if ("later".equals(nav))
+            return Nav.LATER;
         return Nav.STAY;
     }
 

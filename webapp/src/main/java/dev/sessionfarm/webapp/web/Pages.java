@@ -2,7 +2,6 @@ package dev.sessionfarm.webapp.web;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
@@ -41,6 +40,7 @@ public final class Pages
         resolver.setCacheable(true);
         TemplateEngine engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
+        engine.setMessageResolver(new Texts.TemplateMessages());
         return engine;
     }
 
@@ -69,10 +69,15 @@ public final class Pages
     {
         Map<String, Object> variables = new HashMap<>(model);
         variables.put("footer", Footer.of(node, session));
-        variables.put("notice", SessionNotice.take(session));
+        String gone = SessionNotice.take(session);
+        String info = SessionNotice.takeInfo(session);
+        variables.put("notice", gone != null ? gone : info);
+        // The way back to a draft saved with "continue later", where the person learns their session is gone.
+        variables.put("sessionGone", gone != null);
         variables.put("csrf", Csrf.tokenOf(session));
         variables.putIfAbsent("errors", new FieldErrors());
-        return engine.process(template, new Context(Locale.ENGLISH, variables));
+        variables.put("sessionSeconds", session == null ? 0 : session.getMaxInactiveInterval());
+        return engine.process(template, new Context(Texts.locale(), variables));
     }
 
     /** An error page about a store outage must not fail on the store again: it renders without the session. */

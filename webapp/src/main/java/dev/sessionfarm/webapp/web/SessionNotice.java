@@ -19,6 +19,7 @@ public final class SessionNotice extends HttpFilter
 {
     private static final long serialVersionUID = 1L;
     static final String ATTRIBUTE = "notice.sessionGone";
+    private static final String INFO = "notice.info";
 
     private final NodeInfo node;
 
@@ -45,20 +46,34 @@ public final class SessionNotice extends HttpFilter
 
     String message()
     {
-        if (node.isMemoryMode())
-            return "Your session was lost: this farm runs in memory mode, where sessions live in one node's memory "
-                + "and the node restarted. Please start again.";
-        return "Your session expired; please start again.";
+        return Texts.get(node.isMemoryMode() ? "notice.lost" : "notice.expired");
     }
 
-    /** The notice for this page, if any; it is shown once. */
+    /** Shows {@code message} once, on the next page rendered for this session (not about a lost session). */
+    public static void tell(HttpSession session, String message)
+    {
+        session.setAttribute(INFO, message);
+    }
+
+    /** The notice that the session was gone, for this page, if any; it is shown once. */
     static String take(HttpSession session)
+    {
+        return take(session, ATTRIBUTE);
+    }
+
+    /** Any other notice ({@link #tell}), shown once. */
+    static String takeInfo(HttpSession session)
+    {
+        return take(session, INFO);
+    }
+
+    private static String take(HttpSession session, String attribute)
     {
         if (session == null)
             return null;
-        String notice = (String)session.getAttribute(ATTRIBUTE);
+        String notice = (String)session.getAttribute(attribute);
         if (notice != null)
-            session.removeAttribute(ATTRIBUTE);
+            session.removeAttribute(attribute);
         return notice;
     }
 }

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,6 +68,16 @@ class FarmLauncherTest
     {
         farm = startFarm("--nodes", "2", "--port", String.valueOf(freePort()));
         URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(120)));
+        assertTrue(output.stream().anyMatch(l -> l.contains("state server") && l.contains("saves on disk before "
+            + "answering")), "the farm's state server persists, as its pages promise: " + output);
+
+        int database = Integer.parseInt(awaitLine(DATABASE, Duration.ofSeconds(1)));
+        SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + database + "/postgres?user=postgres").close());
+        assertTrue(refused.getMessage().contains("password"), "the database wants a password: " + refused);
+        for (ProcessHandle child : farm.descendants().toList())
+            assertFalse(child.info().commandLine().orElse("").contains("password"),
+                "no password on a command line other users can read: " + child.info().commandLine());
 
         Browser browser = new Browser(shop);
         browser.open("/order");
@@ -76,7 +89,19 @@ class FarmLauncherTest
             servedBy.add(browser.get("/order/shipping").node());
         assertEquals(Set.of("node1", "node2"), servedBy, "round-robin over both nodes");
 
+        String rebound = rawRequest(shop, "GET /_farm/ HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
+        assertTrue(rebound.startsWith("HTTP/1.1 403") && !rebound.contains("name=\"csrf\""),
+            "a name that merely resolves here (DNS rebinding) gets neither the page nor its token: " + rebound);
         Browser console = new Browser(shop);
+        String token = csrfOf(console.get("/_farm/"));
+        String restart = "node=node2&csrf=" + token;
+        String foreign = rawRequest(shop, "POST /_farm/restart HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: "
+            + "http://attacker.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+            + restart.length() + "\r\n\r\n" + restart);
+        assertTrue(foreign.startsWith("HTTP/1.1 403"), "a POST from another site's page is refused: " + foreign);
+        Page inUrl = console.postRaw("/_farm/restart?csrf=" + token, "node=node2");
+        assertEquals(403, inUrl.status(), "the token counts only in the form body: " + inUrl);
+        assertFalse(output.stream().anyMatch(l -> l.startsWith("Restarting node2")), "and restarts nothing");
         String oldPid = pidOfNode1(console.get("/_farm/"));
         assertEquals(303, console.post("/_farm/restart", "node", "node1").status());
         List<Integer> statuses = new ArrayList<>();
@@ -134,6 +159,24 @@ class FarmLauncherTest
         await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(databasePort));
     }
 
+    /** A setting only the nodes read, with a value they refuse: each node exits before it is ready. */
+    @Test
+    void aChildThatDiesBeforeItIsReadyIsNamedWithItsLastLinesAndWhatToDoAndNothingIsLeft() throws Exception
+    {
+        farm = startFarm("--nodes", "1", "--port", String.valueOf(freePort()), "--timeout", "soon");
+        assertTrue(farm.waitFor(120, TimeUnit.SECONDS), "the launcher gives up");
+        List<ProcessHandle> left = farm.descendants().filter(ProcessHandle::isAlive).toList();
+        assertEquals(1, farm.exitValue());
+        assertEquals(List.of(), left, "nothing of the farm is left running");
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.contains("Farm stopped."));
+        String all = String.join("\n", output);
+        Matcher failure = Pattern.compile("farm: could not start: node1 \\(pid \\d+\\) exited with code \\d+ before it "
+            + "was ready\\. Its last lines:\n((?:  \\| .*\n)+)What to do: (.+)").matcher(all);
+        assertTrue(failure.find(), all);
+        assertTrue(failure.group(1).contains("soon"), "its last lines name the refused value: " + failure.group(1));
+        assertTrue(failure.group(2).contains("run the command again"), failure.group(2));
+    }
+
     private Process startFarm(String... args) throws IOException
     {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -166,6 +209,24 @@ class FarmLauncherTest
     {
         return await().atMost(timeout).until(() -> output.stream().map(pattern::matcher).filter(Matcher::find)
             .map(m -> m.group(1)).findFirst().orElse(null), found -> found != null);
+    }
+
+    private static String rawRequest(URI server, String request) throws IOException
+    {
+        try (Socket socket = new Socket(server.getHost(), server.getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            String close = request.replaceFirst("\r\n", "\r\nConnection: close\r\n");
+            socket.getOutputStream().write(close.getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String csrfOf(Page console)
+    {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(console.body());
+        assertTrue(m.find(), console::toString);
+        return m.group(1);
     }
 
     private static String pidOfNode1(Page console)

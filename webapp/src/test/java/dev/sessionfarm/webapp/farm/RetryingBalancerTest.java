@@ -139,6 +139,74 @@ class RetryingBalancerTest
         assertEquals("slow:POST:n=1", post.body());
     }
 
+    @Test
+    void aNodeThatDroppedARequestGetsNoNewOnesForAWhile() throws Exception
+    {
+        try (DroppingMember dropping = new DroppingMember())
+        {
+            Backend c = new Backend("c");
+            URI balancer = balancer(false, dropping.uri(), serve(c));
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++)
+            {
+                HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                statuses.add(post.statusCode());
+            }
+            assertEquals(1, dropping.requests.get(), "after one dropped request, the node is sent nothing for a while");
+            assertEquals(1, statuses.stream().filter(s -> s == 502).count(),
+                "a POST the node may have processed is not sent again: " + statuses);
+            assertEquals(5, c.processed.get());
+        }
+    }
+
+    /** A node killed while it holds requests: it reads each request, then its connection closes with no answer. */
+    private static final class DroppingMember implements AutoCloseable
+    {
+        final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final AtomicInteger requests = new AtomicInteger();
+        final Thread acceptor = new Thread(this::drop, "dropping-member");
+
+        DroppingMember() throws IOException
+        {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        URI uri()
+        {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        private void drop()
+        {
+            while (!socket.isClosed())
+            {
+                try (java.net.Socket connection = socket.accept())
+                {
+                    java.io.InputStream in = connection.getInputStream();
+                    int matched = 0;
+                    for (int b; matched < 4 && (b = in.read()) >= 0; )
+                        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                    if (matched == 4)
+                        requests.incrementAndGet();
+                }
+                catch (IOException closed)
+                {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            socket.close();
+        }
+    }
+
     /** A node that takes its time, as one waiting for its session store does. */
     private static void sleepFor(long millis)
     {

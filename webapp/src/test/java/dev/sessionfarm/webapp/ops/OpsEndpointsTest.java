@@ -5,6 +5,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;
@@ -51,6 +54,53 @@ class OpsEndpointsTest
         assertEquals(ProcessHandle.current().pid(), ((Number)health.get("pid")).longValue());
     }
 
+    /** Memory mode needs no store outside the node: it is healthy whenever the demo database answers. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMemoryModeNodeIsHealthy() throws Exception
+    {
+        WebNode memory = nodes.memory("ops-memory", 0);
+        Page page = new Browser(memory.uri()).get("/health");
+        assertEquals(200, page.status(), page::toString);
+        Map<String, Object> health = (Map<String, Object>)new JSON().fromJSON(page.body());
+        assertEquals("ok", health.get("status"));
+        assertEquals("in memory", health.get("sessionStore"));
+        assertEquals("ok", health.get("database"));
+    }
+
+    /**
+     * A node whose store is down must leave the balancer's rotation but not be restarted: a restart brings no store
+     * back, and in the meantime the node still serves its error pages.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void withTheStoreStoppedTheNodeIsLiveButNotReady() throws Exception
+    {
+        try (TestPostgres store = TestPostgres.own();
+             WebNode outage = nodes.start("ops-outage", 0, SessionConfig.builder()
+                 .set(SessionSetting.MODE, SessionConfig.POSTGRES).set(SessionSetting.JDBC_URL, store.newDatabase())
+                 .set(SessionSetting.WORKER_NAME, "ops-outage").set(SessionSetting.CONNECT_TIMEOUT, "1s").build()))
+        {
+            Browser probe = new Browser(outage.uri());
+            assertEquals(200, probe.get("/health/live").status());
+            Page ready = probe.get("/health/ready");
+            assertEquals(200, ready.status(), ready::toString);
+            assertEquals("ok", ((Map<String, Object>)new JSON().fromJSON(ready.body())).get("status"));
+
+            store.stop();
+            Page live = probe.get("/health/live");
+            assertEquals(200, live.status(), live::toString);
+            assertEquals("ok", ((Map<String, Object>)new JSON().fromJSON(live.body())).get("status"));
+            Page notReady = probe.get("/health/ready");
+            assertEquals(503, notReady.status(), notReady::toString);
+            Map<String, Object> readiness = (Map<String, Object>)new JSON().fromJSON(notReady.body());
+            assertEquals("unavailable", readiness.get("status"));
+            assertEquals("unavailable", readiness.get("sessionStore"));
+            assertEquals("ok", readiness.get("database"));
+            assertEquals(503, probe.get("/health").status(), "/health answers as before");
+        }
+    }
+
     @Test
     void metricsAreInPrometheusTextFormat() throws Exception
     {
@@ -63,6 +113,21 @@ class OpsEndpointsTest
             "sessions_started_total{node=\"ops\"}", "sessions_ended_total{node=\"ops\"}",
             "http_server_requests_seconds_count{method=\"POST\",node=\"ops\",status=\"303\"}", "jvm_memory_used_bytes"})
             assertTrue(metrics.contains(meter), () -> meter + " missing in\n" + metrics);
+    }
+
+    @Test
+    void metricsShowTheConnectionPoolsOfTheStoreAndTheDemoDatabase() throws Exception
+    {
+        String metrics = new Browser(node.uri()).get("/metrics").body();
+        for (String pool : new String[]{"session-store", "demo-data"})
+        {
+            for (String meter : new String[]{"hikaricp_connections", "hikaricp_connections_active",
+                "hikaricp_connections_pending", "hikaricp_connections_max", "hikaricp_connections_timeout_total"})
+            {
+                String line = meter + "{node=\"ops\",pool=\"" + pool + "\"} ";
+                assertTrue(metrics.contains(line), () -> line + " missing in\n" + metrics);
+            }
+        }
     }
 
     @Test

@@ -7,14 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sessionfarm.webapp.node.WebNode;
+import dev.sessionfarm.webapp.testing.AccessibleErrors;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;
 import dev.sessionfarm.webapp.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +28,7 @@ class SurveyFlowTest
     private static TestNodes nodes;
     private static WebNode a;
     private static WebNode b;
+    private static WebNode inMemory;
 
     @BeforeAll
     static void start() throws Exception
@@ -31,6 +36,7 @@ class SurveyFlowTest
         nodes = new TestNodes();
         a = nodes.postgres("nodeA");
         b = nodes.postgres("nodeB");
+        inMemory = nodes.memory("nodeM", 0);
     }
 
     @AfterAll
@@ -119,6 +125,7 @@ class SurveyFlowTest
         assertEquals(422, page.status());
         assertTrue(page.body().contains("Please tick at least one."), page::toString);
         assertTrue(page.body().contains("value=\"o3\" checked"), "the answer given is kept");
+        AccessibleErrors.assertOn(page, "q.devices");
         Page tampered = browser.post("/survey/page/2", "q.frequency", "o99", "nav", "back");
         assertEquals(422, tampered.status());
         assertTrue(tampered.body().contains("Please choose from the options shown."), tampered::toString);
@@ -152,6 +159,91 @@ class SurveyFlowTest
         assertEquals(422, tampered.status());
         assertTrue(tampered.body().contains("\"saved\":false") && tampered.body().contains("q.range"), tampered::toString);
         assertEquals(404, browser.post("/survey/autosave/10", "q.range", "1").status());
+    }
+
+    /** Autosave is called by a page script, which cannot read an HTML error page. */
+    @Test
+    void autosaveWithoutTheTokenIsRefusedWithJson() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/survey/page/3");
+        Page refused = browser.postRaw("/survey/autosave/3", Browser.form("q.missing", "Rooibos"));
+        assertEquals(403, refused.status(), refused::toString);
+        assertEquals("{\"saved\":false,\"error\":\"csrf-token\"}", refused.body());
+    }
+
+    @Test
+    void anOversizedAutosaveIsRefusedWithJson() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/survey/page/3");
+        Page tooLarge = browser.post("/survey/autosave/3", "q.missing", "x".repeat(WebNode.MAX_FORM_BYTES + 1));
+        assertEquals(413, tooLarge.status(), tooLarge::toString);
+        assertEquals("{\"saved\":false,\"error\":\"too-large\"}", tooLarge.body());
+    }
+
+    /** A page script cannot follow a redirect to a page: it is told, and the person sees the notice on reload. */
+    @Test
+    void autosaveOfAGoneSessionAnswersJson() throws Exception
+    {
+        Browser browser = new Browser(a.uri());
+        browser.open("/survey/page/3");
+        browser.useSessionId("no-such-session.nodeA");
+        Page expired = browser.post("/survey/autosave/3", "q.missing", "Rooibos");
+        assertEquals(410, expired.status(), expired::toString);
+        assertEquals("{\"saved\":false,\"error\":\"session-expired\"}", expired.body());
+        Page reloaded = browser.open("/survey/page/3");
+        assertTrue(reloaded.body().contains("Your session expired; please start again."), "the page still says so: "
+            + reloaded);
+    }
+
+    /**
+     * The answer to "Send answers" never arrived (here: the person kept a copy of the cookie jar from before), so the
+     * button is pressed again with the old cookie, whose session was renamed and no longer exists.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "memory"})
+    void sendingAgainWithTheCookieFromBeforeShowsTheSameThankYou(String mode) throws Exception
+    {
+        boolean memory = mode.equals("memory");
+        Browser browser = new Browser(memory ? inMemory.uri() : a.uri());
+        Page last = browser.open("/survey/page/1");
+        for (int n = 1; n < ANSWERS.length; n++)
+            last = browser.submit("/survey/page/" + n, with(ANSWERS[n - 1], "nav", "next"));
+        assertTrue(last.body().contains("Page 9 of 9"), last::toString);
+        String submission = last.hidden("submission");
+        String before = browser.sessionId();
+        Browser copy = browser.copy();
+        String tag = "Sent twice in " + mode + " mode";
+        String[] fields = {"q.recommend", "9", "q.anythingElse", tag, "submission", submission, "nav", "next"};
+
+        Page sent = browser.at(memory ? inMemory.uri() : b.uri()).post("/survey/page/9", fields);
+        assertEquals("/survey/done", sent.location(), sent::toString);
+        String thanks = browser.open(sent.location()).body().replaceAll("(?s).*(Your \\d+ answers are stored as "
+            + "response number \\d+).*", "$1");
+
+        Page again = copy.post("/survey/page/9", fields);
+        assertEquals("/survey/done", again.location(), again::toString);
+        Page shown = copy.open(again.location());
+        assertTrue(shown.body().contains(thanks), thanks + " expected in " + shown);
+        assertFalse(shown.body().contains("Your session"), shown::toString);
+        assertNotEquals(before, copy.sessionId(), "the renamed session's old id stays dead");
+        assertEquals(1, responsesAnswering(tag));
+    }
+
+    private static int responsesAnswering(String anythingElse) throws Exception
+    {
+        try (Connection c = nodes.database().getConnection();
+             PreparedStatement s = c.prepareStatement(
+                 "SELECT count(*) FROM demo_survey_answer WHERE question = 'anythingElse' AND answer = ?"))
+        {
+            s.setString(1, anythingElse);
+            try (ResultSet r = s.executeQuery())
+            {
+                r.next();
+                return r.getInt(1);
+            }
+        }
     }
 
     private static String[] with(String[] fields, String... more)

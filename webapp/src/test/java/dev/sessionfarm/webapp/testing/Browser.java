@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +25,13 @@ public final class Browser
 {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
     private static final Pattern NODE = Pattern.compile("class=\"node\">([^<]*)<");
+    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"");
 
     private URI base;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String csrf;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public Browser(URI base)
     {
@@ -49,6 +53,18 @@ public final class Browser
         {
             Matcher m = NODE.matcher(body);
             return m.find() ? m.group(1) : "";
+        }
+
+        /** The value of the page's hidden form field {@code name}, or "" if it has none. */
+        public String hidden(String name)
+        {
+            Matcher m = HIDDEN.matcher(body);
+            while (m.find())
+            {
+                if (m.group(1).equals(name))
+                    return m.group(2);
+            }
+            return "";
         }
 
         @Override
@@ -112,14 +128,38 @@ public final class Browser
         return body.toString();
     }
 
+    /** From now on, sends {@code X-Forwarded-For: address}, as a balancer in front of the node would add it. */
+    public Browser forwardedFor(String address)
+    {
+        return header("X-Forwarded-For", address);
+    }
+
+    /** From now on, sends this header with every request (e.g. Accept-Language). */
+    public Browser header(String name, String value)
+    {
+        headers.put(name, value);
+        return this;
+    }
+
     private Page send(HttpRequest.Builder request) throws IOException, InterruptedException
     {
+        headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());
         Matcher m = CSRF.matcher(response.body());
         if (m.find())
             csrf = m.group(1);
         return new Page(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+    }
+
+    /** Another browser with a copy of this one's cookie jar and last CSRF token, as a person copying a profile has. */
+    public Browser copy()
+    {
+        Browser copy = new Browser(base);
+        for (HttpCookie cookie : cookies.getCookieStore().getCookies())
+            copy.cookies.getCookieStore().add(base, (HttpCookie)cookie.clone());
+        copy.csrf = csrf;
+        return copy;
     }
 
     public String csrf()

@@ -1,5 +1,6 @@
 package dev.sessionfarm.webapp.testing;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.DemoDatabase;
 import dev.sessionfarm.webapp.node.WebNode;
+import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
+import dev.sessionfarm.webapp.web.FinalSubmitPause;
 
 /** Web nodes in the test's JVM on free loopback ports, over one fresh demo database; closes all it started. */
 public final class TestNodes implements AutoCloseable
@@ -48,6 +51,14 @@ public final class TestNodes implements AutoCloseable
     public WebNode memory(String name, int port) throws Exception
     {
         return start(name, port, SessionConfig.builder().set(SessionSetting.WORKER_NAME, name).build());
+    }
+
+    /** A node with these "continue later" settings, whose codes expire by {@code clock}. */
+    public WebNode start(int port, SessionConfig sessions, ContinueLaterSettings later, Clock clock) throws Exception
+    {
+        WebNode node = WebNode.start("127.0.0.1", port, sessions, database, FinalSubmitPause.NONE, later, clock);
+        started.add(node);
+        return node;
     }
 
     public WebNode start(String name, int port, SessionConfig sessions) throws Exception

@@ -1,5 +1,6 @@
 package dev.sessionfarm.webapp.web;
 
+import dev.sessionfarm.session.store.Durability;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +13,21 @@ class ErrorPagesTest
     @Test
     void anUnexpectedFailureIsExplainedWithoutItsDetails()
     {
-        ErrorPages.Explanation explanation = ErrorPages.explain(500, new IllegalStateException("table secret_x"));
+        ErrorPages.Explanation explanation = ErrorPages.explain(500, new IllegalStateException("table secret_x"), "");
         assertEquals("Something went wrong", explanation.title());
         assertFalse(explanation.message().contains("secret_x"));
     }
 
     @Test
-    void aStoreOutageSaysSavedAnswersAreSafe()
+    void aStoreOutageSaysWhatTheStorePromisesAndNothingMore()
     {
-        ErrorPages.Explanation explanation = ErrorPages.explain(503,
-            new IllegalStateException(new SessionStoreUnavailableException("down", null)));
-        assertTrue(explanation.message().contains("session store is unavailable"), explanation::message);
-        assertTrue(explanation.message().contains("Answers you already saved are safe"), explanation::message);
+        ErrorPages.Explanation durable = ErrorPages.explain(503,
+            new IllegalStateException(new SessionStoreUnavailableException("down", null)), Durability.DURABLE.promise());
+        assertEquals("The session store is unavailable just now. Answers you already saved are safe. Nothing you sent "
+            + "was half-saved. Please retry in a moment.", durable.message());
+        ErrorPages.Explanation unknown = ErrorPages.explain(503,
+            new IllegalStateException(new SessionStoreUnavailableException("down", null)), Durability.UNKNOWN.promise());
+        assertEquals("The session store is unavailable just now. Nothing you sent was half-saved. Please retry in a "
+            + "moment.", unknown.message());
     }
 }

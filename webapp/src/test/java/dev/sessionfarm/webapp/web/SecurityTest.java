@@ -1,8 +1,10 @@
 package dev.sessionfarm.webapp.web;
 
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
@@ -74,6 +76,25 @@ class SecurityTest
     }
 
     @Test
+    void theTokenCountsOnlyInTheFormBodyNotInTheUrl() throws Exception
+    {
+        Browser browser = new Browser(node.uri());
+        browser.open("/order");
+        String inUrl = "/order/customer?csrf=" + URLEncoder.encode(browser.csrf(), StandardCharsets.UTF_8);
+        Page onlyInUrl = browser.postRaw(inUrl, Browser.form("name", "Mallory", "email", "m@example.com",
+            "nav", "next"));
+        assertEquals(403, onlyInUrl.status(), onlyInUrl::toString);
+        Page wrongInBody = browser.postRaw(inUrl, Browser.form("name", "Mallory", "email", "m@example.com",
+            "nav", "next", "csrf", "guessed"));
+        assertEquals(403, wrongInBody.status(), wrongInBody::toString);
+        assertFalse(browser.get("/order/customer").body().contains("Mallory"), "nothing refused was stored");
+
+        Page form = browser.post("/order/customer", "name", "Alice", "email", "a@example.com", "nav", "next");
+        assertEquals(303, form.status(), form::toString);
+        assertTrue(browser.get("/order/customer").body().contains("Alice"), "the form post was stored");
+    }
+
+    @Test
     void anOversizedFormIsRefusedWithAClearPage() throws Exception
     {
         Browser browser = new Browser(node.uri());
@@ -82,6 +103,23 @@ class SecurityTest
         assertEquals(413, page.status(), page::toString);
         assertTrue(page.body().contains("That form is too large"), page::toString);
         assertFalse(page.body().contains("Exception"), page::toString);
+    }
+
+    /**
+     * A browser sends the whole body before it reads the answer: a node that closed the connection on the unread
+     * rest made the operating system reset it, and the person saw a connection error instead of the 413 page.
+     */
+    @Test
+    void aFormFarLargerThanAllowedStillGetsTheClearPage() throws Exception
+    {
+        Browser browser = new Browser(node.uri());
+        browser.open("/survey/page/3");
+        for (int attempt = 0; attempt < 40; attempt++)
+        {
+            Page page = browser.post("/survey/autosave/3", "q.missing", "x".repeat(WebNode.MAX_FORM_BYTES + attempt * 8192));
+            assertEquals(413, page.status(), page::toString);
+            assertEquals("{\"saved\":false,\"error\":\"too-large\"}", page.body());
+        }
     }
 
     @Test
