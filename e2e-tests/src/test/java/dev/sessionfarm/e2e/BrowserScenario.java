@@ -12,7 +12,6 @@ import dev.sessionfarm.e2e.web.Chromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,22 +140,7 @@ final class BrowserScenario
     private void restartFromConsole(String form)
     {
         String node = driver.findElement(By.cssSelector(".site-footer .node")).getText();
-        String shopTab = driver.getWindowHandle();
-        driver.switchTo().newWindow(WindowType.TAB);
-        driver.get(shop.resolve("/_farm/").toString());
-        String pid = driver.findElement(By.cssSelector("#" + node + " .pid")).getText();
-        chromium.screenshot(form + "-2-console");
-        driver.findElement(By.cssSelector("#" + node + " form button")).click();
-        waitUntil(d ->
-        {
-            d.navigate().refresh();
-            String state = d.findElement(By.cssSelector("#" + node + " .state")).getText();
-            String now = d.findElement(By.cssSelector("#" + node + " .pid")).getText();
-            return state.equals("running") && !now.equals(pid) && !now.equals("0");
-        });
-        chromium.screenshot(form + "-3-console-restarted");
-        driver.close();
-        driver.switchTo().window(shopTab);
+        FarmConsoleTab.restart(chromium, shop, node, form).awaitRestarted(chromium, form);
     }
 
     private String sessionLost(String screenshot)

@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each autosave is sent all but its last byte and held, so none can finish; the nodes' store-load counters then
  * show every one of them has loaded the session. That can only happen if requests of one session are not
  * serialized: a per-session lock would hold all but the first before their load, and the wait would time out.
- * Then all are finished: every one started from the same stored version, and every one's answer is kept (the
- * version rose by exactly their number). Memory mode, spread the same way, loses the answers sent to other nodes.
+ * Then all are finished, one after the other: the first on each node started from the stored version (later ones
+ * on that node share its session object and may see its save), and every one's answer is kept (the version rose by
+ * exactly their number). Memory mode, spread the same way, loses the answers sent to other nodes.
  */
 final class ConcurrentRequests
 {
@@ -97,9 +98,14 @@ final class ConcurrentRequests
             {
                 assertEquals(200, reply.status(), reply::describe);
                 assertTrue(reply.body().contains("\"saved\":true"), reply::describe);
-                assertEquals(versionBefore, loadedVersion(reply), () -> "every request started from the version "
-                    + "stored before any of them saved: " + reply.describe());
-                savedBy.add(reply.node());
+                long loaded = loadedVersion(reply);
+                // Requests of one session on one node share one session object, so a later one there may already
+                // see the saves of those that finished before it; the first on each node saw what was stored.
+                if (savedBy.add(reply.node()))
+                    assertEquals(versionBefore, loaded, () -> "the first request to finish on its node started from "
+                        + "the version stored before any of them saved: " + reply.describe());
+                else
+                    assertTrue(loaded >= versionBefore && loaded < versionBefore + REQUESTS, reply::describe);
             }
             assertEquals(targets, savedBy);
             for (int page = 1; page <= REQUESTS; page++)
@@ -107,7 +113,8 @@ final class ConcurrentRequests
             long versionAfter = version(person);
             assertEquals(versionBefore + REQUESTS, versionAfter, "each autosave bumped the version once: none was lost");
             System.out.printf("[e2e summary] S5 concurrent requests of one session | %s | %d autosaves over %s, all "
-                    + "loading the session at once (no serialization), each from version %d; all %d kept, version %d -> %d%n",
+                    + "loading the session at once (no serialization), the first on each node from version %d; all %d kept,"
+                    + " version %d -> %d%n",
                 farm.mode(), REQUESTS, savedBy, versionBefore, REQUESTS, versionBefore, versionAfter);
         }
         finally

@@ -27,4 +27,12 @@ class StateServerFarmIT extends FarmScenarios
     {
         StoreOutage.runWithoutPersistence(farm());
     }
+
+    /** Issue 17: a kill between the final insert and the answer costs the person nothing. */
+    @Test
+    @Order(65)
+    void killsBetweenTheFinalInsertAndTheAnswer() throws Exception
+    {
+        FinalSubmitKills.run(farm());
+    }
 }

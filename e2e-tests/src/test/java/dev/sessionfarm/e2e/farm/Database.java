@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable
     Database(FarmEvents events)
     {
         this.events = events;
-        this.server = TestPostgres.own();
+        // Durable, as the demo farm's database runs: tests that kill it count every acknowledged step.
+        this.server = TestPostgres.ownDurable();
         Leftovers.closeAtExit(server);
         this.jdbcUrl = server.newDatabase();
         lifeline = Lifeline.arm(postmaster(), "INT");
@@ -96,7 +97,9 @@ public final class Database implements AutoCloseable
         postmaster.destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
         kill.over();
-        killed = List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "-t", "60", "restart");
+        // -l: the server's output goes to a file; to pg_ctl's stdout it would keep that pipe open as long as it runs.
+        killed = List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-l",
+            dataDirectory.resolve("restart.log").toString(), "-w", "-t", "60", "restart");
     }
 
     /**
@@ -111,10 +114,18 @@ public final class Database implements AutoCloseable
             command.addAll(0, List.of("unshare", "-U"));
         try
         {
-            Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(pgCtl.getInputStream().readAllBytes());
-            if (pgCtl.waitFor() != 0)
-                throw new IllegalStateException(command + " failed: " + output);
+            Path output = Files.createTempFile("session-farm-pg-ctl-", ".log");
+            try
+            {
+                Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+                if (!pgCtl.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || pgCtl.exitValue() != 0)
+                    throw new IllegalStateException(command + " failed: " + Files.readString(output));
+            }
+            finally
+            {
+                Files.deleteIfExists(output);
+            }
         }
         catch (IOException e)
         {

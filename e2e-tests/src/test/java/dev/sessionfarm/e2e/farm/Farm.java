@@ -29,11 +29,13 @@ public final class Farm implements AutoCloseable
     private final Path workDirectory;
     private final Path logDirectory;
     private final Database database;
+    /** Where postgres mode keeps sessions: the farm's own database unless a test gives another. */
+    private final String sessionsJdbcUrl;
     private final StateServer stateServer;
     private final List<Node> nodes = new ArrayList<>();
     private final Balancer balancer;
 
-    private Farm(Mode mode, int nodeCount) throws IOException
+    private Farm(Mode mode, int nodeCount, String sessionsJdbcUrl) throws IOException
     {
         this.mode = mode;
         this.workDirectory = Files.createTempDirectory("session-farm-e2e-" + mode + "-");
@@ -41,6 +43,7 @@ public final class Farm implements AutoCloseable
             + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
         Files.createDirectories(logDirectory);
         this.database = new Database(events);
+        this.sessionsJdbcUrl = sessionsJdbcUrl != null ? sessionsJdbcUrl : database.jdbcUrl();
         this.stateServer = mode == Mode.STATE_SERVER ? new StateServer(workDirectory, logDirectory, events) : null;
         for (int i = 1; i <= nodeCount; i++)
             nodes.add(new Node("node" + i, nodeSettings(List.of()), logDirectory, events));
@@ -50,10 +53,16 @@ public final class Farm implements AutoCloseable
     /** Starts a farm; whatever started before a failure is stopped again. */
     public static Farm start(Mode mode, int nodeCount)
     {
+        return start(mode, nodeCount, null);
+    }
+
+    /** A postgres-mode farm whose sessions live in the database at {@code sessionsJdbcUrl} (the demo's stay local). */
+    public static Farm start(Mode mode, int nodeCount, String sessionsJdbcUrl)
+    {
         Farm farm;
         try
         {
-            farm = new Farm(mode, nodeCount);
+            farm = new Farm(mode, nodeCount, sessionsJdbcUrl);
         }
         catch (IOException e)
         {
@@ -84,7 +93,7 @@ public final class Farm implements AutoCloseable
             "--network-timeout", NETWORK_TIMEOUT.toMillis() + "ms",
             "--statement-timeout", NETWORK_TIMEOUT.toMillis() + "ms"));
         if (mode == Mode.POSTGRES)
-            settings.addAll(List.of("--jdbc-url", database.jdbcUrl()));
+            settings.addAll(List.of("--jdbc-url", sessionsJdbcUrl));
         if (mode == Mode.STATE_SERVER)
             settings.addAll(List.of("--state-server", stateServer.address(), "--state-server-key-file",
                 stateServer.keyFile().toString()));

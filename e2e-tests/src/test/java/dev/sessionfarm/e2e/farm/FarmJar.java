@@ -31,9 +31,10 @@ public final class FarmJar
         try
         {
             Path dir = Files.createTempDirectory("session-farm-e2e-jar-");
+            // Deleted at exit in the reverse order of registration: the jar first, then its (then empty) folder.
+            dir.toFile().deleteOnExit();
             copy = Files.copy(built, dir.resolve("session-farm.jar"), StandardCopyOption.COPY_ATTRIBUTES);
             copy.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             return copy;
         }
         catch (IOException e)

@@ -1,6 +1,11 @@
 package dev.sessionfarm.e2e.farm;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,19 +34,48 @@ public final class FarmLauncher implements AutoCloseable
 
     public static FarmLauncher start(Mode mode, int nodes)
     {
-        JarProcess launcher = JarProcess.start("farm-" + mode, List.of("-Xmx192m"), List.of("farm", "--mode",
-            mode.flag(), "--nodes", String.valueOf(nodes), "--port", String.valueOf(Ports.free())),
+        return start(mode, nodes, List.of());
+    }
+
+    /** With more options for the {@code farm} command, e.g. a session setting every node gets. */
+    public static FarmLauncher start(Mode mode, int nodes, List<String> options)
+    {
+        List<String> command = new java.util.ArrayList<>(List.of("farm", "--mode", mode.flag(), "--nodes",
+            String.valueOf(nodes), "--port", String.valueOf(Ports.free())));
+        command.addAll(options);
+        JarProcess launcher = JarProcess.start("farm-" + mode, List.of("-Xmx192m"), command,
             FarmJar.outputDirectory("e2e-logs").resolve("farm-launcher-" + mode + ".log"));
         try
         {
             URI uri = URI.create(launcher.awaitOutput(READY, START_TIMEOUT));
-            return new FarmLauncher(launcher, uri, launcher.awaitOutput(JDBC_URL, Duration.ofSeconds(1)));
+            String jdbcUrl = launcher.awaitOutput(JDBC_URL, Duration.ofSeconds(1));
+            return new FarmLauncher(launcher, uri, jdbcUrl + "&password=" + databasePassword(launcher.pid()));
         }
         catch (RuntimeException e)
         {
             launcher.stop();
             throw e;
         }
+    }
+
+    /**
+     * The farm's database wants the password it generated, which the launcher keeps in its work folder (readable
+     * by this user only): the one whose {@code launcher.pid} names this launcher.
+     */
+    private static String databasePassword(long launcherPid)
+    {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "session-farm-run-*"))
+        {
+            for (Path dir : dirs)
+                if (Files.readString(dir.resolve("launcher.pid")).strip().equals(String.valueOf(launcherPid)))
+                    return Files.readString(dir.resolve("postgres.password")).strip();
+        }
+        catch (IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no work folder of the farm launcher " + launcherPid + " in " + tmp);
     }
 
     /** The balancer; the console is at {@code /_farm/}. */

@@ -89,6 +89,15 @@ public abstract class Service
         events.restarted();
     }
 
+    /** Waits until the running process prints a line matching {@code pattern} (or did among its last lines). */
+    public String awaitOutput(Pattern pattern, Duration timeout)
+    {
+        JarProcess current = process;
+        if (current == null)
+            throw new IllegalStateException(name + " was never started");
+        return current.awaitOutput(pattern, timeout);
+    }
+
     public String name()
     {
         return name;

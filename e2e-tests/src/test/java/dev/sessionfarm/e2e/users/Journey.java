@@ -3,7 +3,6 @@ package dev.sessionfarm.e2e.users;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -124,6 +123,33 @@ public final class Journey
      */
     public Reply submit(String step, String path, Map<String, List<String>> form, String expectedNext) throws SessionGone
     {
+        return submit(step, path, form, expectedNext, false);
+    }
+
+    /**
+     * The final submit of a form, which stores it and renames the session (changeSessionId). When it was in flight
+     * at a kill, it is sent again as a person presses the button again, and that must show the confirmation of what
+     * the first attempt stored: a "session expired" page now is a loss (the person would have to start over, or
+     * would give up), recorded as such, not something the database can make up for.
+     */
+    public Reply submitFinal(String step, String path, Map<String, List<String>> form, String expectedNext)
+        throws SessionGone
+    {
+        try
+        {
+            return submit(step, path, form, expectedNext, true);
+        }
+        catch (SessionGone gone)
+        {
+            if (gone.afterResubmission())
+                ledger.lost(who + ", " + step + " sent again after a kill: " + gone.getMessage());
+            throw gone;
+        }
+    }
+
+    private Reply submit(String step, String path, Map<String, List<String>> form, String expectedNext, boolean last)
+        throws SessionGone
+    {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         boolean resubmitted = false;
         for (int attempt = 1; ; attempt++)
@@ -146,6 +172,8 @@ public final class Journey
                 if (!reply.location().equals(expectedNext))
                     throw new SessionGone(who + ", " + step + " (sent to " + reply.node() + "): expected to go on to "
                         + expectedNext + ", was sent to " + reply.location(), resubmitted);
+                if (last && resubmitted)
+                    ledger.finalSubmitConfirmedAfterKill();
                 pause();
                 return next;
             }
@@ -156,27 +184,6 @@ public final class Journey
                 ledger.resubmitted();
                 resubmitted = true;
             }
-        }
-    }
-
-    /**
-     * The final submit of a form, which stores it and renames the session (changeSessionId). Empty when it was in
-     * flight at a kill after the node had done both: its answer, carrying the new cookie, never arrived, and the
-     * resubmission finds the old id gone. Then the stored record is what counts (the journey's verifyStored).
-     */
-    public Optional<Reply> submitFinal(String step, String path, Map<String, List<String>> form, String expectedNext)
-        throws SessionGone
-    {
-        try
-        {
-            return Optional.of(submit(step, path, form, expectedNext));
-        }
-        catch (SessionGone gone)
-        {
-            if (!gone.afterResubmission())
-                throw gone;
-            ledger.confirmationLost(who + ": " + gone.getMessage());
-            return Optional.empty();
         }
     }
 

@@ -27,11 +27,11 @@ public final class Ledger
     private final AtomicInteger outage503s = new AtomicInteger();
     private final AtomicLong slowest503Millis = new AtomicLong();
     private final AtomicInteger sessionsGone = new AtomicInteger();
+    private final AtomicInteger finalSubmitsConfirmedAfterKill = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> lost = new CopyOnWriteArrayList<>();
     private final List<String> duplicated = new CopyOnWriteArrayList<>();
     private final List<String> inFlightNotes = new CopyOnWriteArrayList<>();
-    private final List<String> confirmationsLost = new CopyOnWriteArrayList<>();
     private final List<String> goneNotes = new CopyOnWriteArrayList<>();
 
     /** Counts kills and restarts of {@code events} from now on. */
@@ -101,15 +101,15 @@ public final class Ledger
         return List.copyOf(goneNotes);
     }
 
-    /** A final submit in flight at a kill stored the order, but its answer (the confirmation page) never came. */
-    void confirmationLost(String what)
+    /** A final submit in flight at a kill was sent again, and that showed the confirmation. */
+    void finalSubmitConfirmedAfterKill()
     {
-        confirmationsLost.add(what);
+        finalSubmitsConfirmedAfterKill.incrementAndGet();
     }
 
-    public List<String> confirmationsLost()
+    public int finalSubmitsConfirmedAfterKill()
     {
-        return List.copyOf(confirmationsLost);
+        return finalSubmitsConfirmedAfterKill.get();
     }
 
     public void error(String what)
@@ -181,9 +181,9 @@ public final class Ledger
     public String summary(String scenario, Mode mode)
     {
         return String.format("[e2e summary] %s | %s | journeys %d, steps %d, pages %d, kills %d, restarts %d, "
-                + "in-flight failures %d, resubmissions %d, confirmations lost mid-submit %d, 503s %d (slowest %d ms), "
+                + "in-flight failures %d, resubmissions %d, final submits confirmed after a kill %d, 503s %d (slowest %d ms), "
                 + "sessions gone %d, lost %d, duplicated %d, errors %d", scenario, mode, journeys.get(), steps.get(),
-            pages.get(), kills(), restarts(), inFlight.get(), resubmissions.get(), confirmationsLost.size(),
+            pages.get(), kills(), restarts(), inFlight.get(), resubmissions.get(), finalSubmitsConfirmedAfterKill.get(),
             outage503s.get(), slowest503Millis.get(), sessionsGone.get(), lost.size(), duplicated.size(), errors.size());
     }
 
@@ -193,7 +193,6 @@ public final class Ledger
         List<String> all = new ArrayList<>();
         errors.forEach(e -> all.add("error: " + e));
         goneNotes.forEach(g -> all.add("session gone: " + g));
-        confirmationsLost.forEach(c -> all.add("confirmation lost mid-submit: " + c));
         lost.forEach(l -> all.add("lost: " + l));
         duplicated.forEach(d -> all.add("duplicated: " + d));
         if (!inFlightNotes.isEmpty())

@@ -9,11 +9,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** What the shop stored when forms were submitted: the demo's order and survey tables, read directly. */
 public final class ShopRecords
 {
+    private static final String FIRST_ORDER_OF_EMAIL =
+        "SELECT node, draft_id, confirmation FROM demo_order WHERE email = ? ORDER BY id LIMIT 1";
+    private static final String FIRST_RESPONSE_TAGGED = """
+        SELECT node, draft_id, id FROM demo_survey_response
+         WHERE id = (SELECT min(response_id) FROM demo_survey_answer WHERE answer LIKE ?)""";
+
     private final String jdbcUrl;
 
     /** @param jdbcUrl the demo database, e.g. {@code Database.jdbcUrl()} */
@@ -25,6 +32,49 @@ public final class ShopRecords
     /** An order row and its lines (SKU to quantity, in line order). */
     public record StoredOrder(String confirmation, Map<String, String> fields, Map<String, Integer> lines)
     {
+    }
+
+    /**
+     * A stored final submit: the node that stored it, its draft id (submission token), and what its confirmation
+     * shows (the order's confirmation number, the survey response's number).
+     */
+    public record Submission(String node, String draftId, String shown)
+    {
+    }
+
+    /** The first order placed with this email address, if there is one yet. */
+    public Optional<Submission> orderOf(String email)
+    {
+        return first(FIRST_ORDER_OF_EMAIL, email);
+    }
+
+    /** The first survey response with an answer tagged {@code tag} (see {@link #surveysTagged}), if there is one yet. */
+    public Optional<Submission> surveyTagged(String tag)
+    {
+        return first(FIRST_RESPONSE_TAGGED, likeTagged(tag));
+    }
+
+    private Optional<Submission> first(String query, String parameter)
+    {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+             PreparedStatement s = c.prepareStatement(query))
+        {
+            s.setString(1, parameter);
+            try (ResultSet rows = s.executeQuery())
+            {
+                return rows.next() ? Optional.of(new Submission(rows.getString(1), rows.getString(2), rows.getString(3)))
+                    : Optional.empty();
+            }
+        }
+        catch (SQLException e)
+        {
+            throw new IllegalStateException("Cannot read the submission of " + parameter, e);
+        }
+    }
+
+    private static String likeTagged(String tag)
+    {
+        return tag.replace("%", "\\%").replace("_", "\\_") + " %";
     }
 
     /** Every order placed with this email address (the tests give each person their own). */
@@ -77,7 +127,7 @@ public final class ShopRecords
              PreparedStatement answers = c.prepareStatement(
                  "SELECT question, answer FROM demo_survey_answer WHERE response_id = ? ORDER BY question, answer"))
         {
-            responses.setString(1, tag.replace("%", "\\%").replace("_", "\\_") + " %");
+            responses.setString(1, likeTagged(tag));
             List<Map<String, List<String>>> found = new ArrayList<>();
             try (ResultSet rows = responses.executeQuery())
             {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.sessionfarm.e2e.users.Journey.SessionGone;
 import dev.sessionfarm.e2e.web.PageForm;
@@ -17,6 +19,7 @@ import dev.sessionfarm.e2e.web.Reply;
 public final class SurveyJourney
 {
     static final int PAGES = 9;
+    private static final Pattern RESPONSE_NUMBER = Pattern.compile("stored as response number (\\d+)");
 
     private final Journey journey;
     private final Ledger ledger;
@@ -25,6 +28,7 @@ public final class SurveyJourney
     private final Map<Integer, Map<String, List<String>>> acknowledged = new TreeMap<>();
     /** Question id to the answers the shop should store (labels for choices), sorted. */
     private final Map<String, List<String>> expectedStored = new TreeMap<>();
+    private long responseNumber;
 
     public SurveyJourney(Journey journey, Ledger ledger, String tag)
     {
@@ -54,10 +58,26 @@ public final class SurveyJourney
             String next = p < PAGES ? "/survey/page/" + (p + 1) : "/survey/done";
             if (p < PAGES)
                 page = journey.submit(step(p), "/survey/page/" + p, body, next);
-            else if (journey.submitFinal(step(p), "/survey/page/" + p, body, next).isEmpty())
-                return;
+            else
+            {
+                Matcher thanks = RESPONSE_NUMBER.matcher(journey.submitFinal(step(p), "/survey/page/" + p, body, next).body());
+                if (!thanks.find())
+                    throw new IllegalStateException(journey.who() + ": no response number on the thank-you page");
+                responseNumber = Long.parseLong(thanks.group(1));
+            }
             acknowledged.put(p, answers);
         }
+    }
+
+    /** The response number the thank-you page showed; 0 before the answers were sent. */
+    public long responseNumber()
+    {
+        return responseNumber;
+    }
+
+    public String tag()
+    {
+        return tag;
     }
 
     public void run(boolean readBackBeforeLast) throws SessionGone

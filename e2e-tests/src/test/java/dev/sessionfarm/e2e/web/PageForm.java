@@ -1,21 +1,27 @@
 package dev.sessionfarm.e2e.web;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The form of a page as a browser would send it: hidden and text inputs with their values, the ticked radio
  * buttons and checkboxes, the text areas. Also what the page offers: each choice's label, and the buttons.
+ * A browser sends only the form whose button was pressed, so only the page's own form is read: the first one that
+ * is not a secondary {@code class="later"} form (the "continue later" button some pages carry as a form of their
+ * own). A page without any form is read whole.
  */
 public final class PageForm
 {
     private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>(\\s*<span>([^<]*)</span>)?", Pattern.DOTALL);
     private static final Pattern TEXTAREA = Pattern.compile("<textarea\\b([^>]*)>(.*?)</textarea>", Pattern.DOTALL);
     private static final Pattern BUTTON = Pattern.compile("<button\\b([^>]*)>", Pattern.DOTALL);
+    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL);
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z][\\w-]*)(?:=\"([^\"]*)\")?");
 
     /** A choice the page offers: field, value sent, label shown; {@code multiple} for a checkbox. */
@@ -25,10 +31,12 @@ public final class PageForm
 
     private final Map<String, List<String>> fields = new LinkedHashMap<>();
     private final List<Choice> choices = new ArrayList<>();
+    private final Set<String> hidden = new HashSet<>();
     private final List<Map<String, String>> buttons = new ArrayList<>();
 
-    public PageForm(String html)
+    public PageForm(String page)
     {
+        String html = ownForm(page);
         Matcher input = INPUT.matcher(html);
         while (input.find())
         {
@@ -47,7 +55,11 @@ public final class PageForm
                     fields.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }
             else
+            {
+                if (type.equals("hidden"))
+                    hidden.add(name);
                 fields.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
         }
         Matcher area = TEXTAREA.matcher(html);
         while (area.find())
@@ -59,6 +71,17 @@ public final class PageForm
         Matcher button = BUTTON.matcher(html);
         while (button.find())
             buttons.add(attributes(button.group(1)));
+    }
+
+    private static String ownForm(String page)
+    {
+        Matcher form = FORM.matcher(page);
+        while (form.find())
+        {
+            if (!List.of(attributes(form.group(1)).getOrDefault("class", "").split(" ")).contains("later"))
+                return form.group(2);
+        }
+        return page;
     }
 
     private static Map<String, String> attributes(String tag)
@@ -117,7 +140,7 @@ public final class PageForm
     public List<String> textFields()
     {
         List<String> choiceFields = choiceFields();
-        return fields.keySet().stream().filter(f -> !choiceFields.contains(f) && !f.equals("csrf")).toList();
+        return fields.keySet().stream().filter(f -> !choiceFields.contains(f) && !hidden.contains(f)).toList();
     }
 
     /** The values of the buttons named {@code name}, e.g. every product's "add". */

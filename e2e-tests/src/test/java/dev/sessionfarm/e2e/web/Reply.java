@@ -23,10 +23,10 @@ public record Reply(String method, String path, int status, String body, String 
         return body.contains(LOST_IN_MEMORY) || body.contains(EXPIRED);
     }
 
-    /** The store-outage page: 503 that says saved answers are safe. */
+    /** The outage page: 503, asking to try again in a moment (what it promises depends on the store). */
     public boolean isStoreOutagePage()
     {
-        return status == 503 && body.contains("Answers you already saved are safe");
+        return status == 503 && body.contains("<title>Please try again in a moment");
     }
 
     public Duration took()
