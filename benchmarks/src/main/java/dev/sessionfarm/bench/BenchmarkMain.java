@@ -19,6 +19,7 @@ import java.util.Set;
 import dev.sessionfarm.bench.codec.CodecComparison;
 import dev.sessionfarm.bench.farm.FarmBenchmark;
 import dev.sessionfarm.bench.recovery.RecoveryBenchmark;
+import dev.sessionfarm.bench.report.GrowthChart;
 import dev.sessionfarm.bench.report.Machine;
 import dev.sessionfarm.bench.report.ResultTable;
 import dev.sessionfarm.bench.stateserver.MemoryBenchmark;
@@ -84,10 +85,17 @@ public final class BenchmarkMain
         System.exit(outcome.failures().isEmpty() ? 0 : 1);
     }
 
-    /** What a run produced: the table as printed, and the benchmarks that failed (their notes say why). */
-    public record Outcome(RunSettings settings, ResultTable table, String tableText, List<String> failures)
+    /**
+     * What a run produced: the table as printed, the benchmarks that failed (their notes say why), and the growth
+     * chart if the store benchmarks ran.
+     */
+    public record Outcome(RunSettings settings, ResultTable table, String tableText, List<String> failures,
+                          Optional<Path> chart)
     {
     }
+
+    /** Callers of the growth chart's points: the middle count, where neither side is idle nor swamped. */
+    static final int CHART_CALLERS = 4;
 
     /** Runs the benchmarks the arguments ask for, printing progress and then the table to {@code out}. */
     public static Outcome run(String[] args, PrintStream out) throws IOException
@@ -122,6 +130,7 @@ public final class BenchmarkMain
         {
             deleteRecursively(settings.workDir());
         }
+        Optional<Path> chart = drawChart(settings, table, failures);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (PrintStream tableOut = new PrintStream(printed, true, StandardCharsets.UTF_8))
         {
@@ -132,7 +141,32 @@ public final class BenchmarkMain
         out.println();
         out.print(text);
         out.flush();
-        return new Outcome(settings, table, text, failures);
+        return new Outcome(settings, table, text, failures, chart);
+    }
+
+    /**
+     * A full run draws docs/benchmark-growth.png, which docs/benchmarks.md shows; a quick run draws into
+     * benchmarks/target, so that it never replaces the published chart with meaningless figures.
+     */
+    private static Optional<Path> drawChart(RunSettings settings, ResultTable table, List<String> failures)
+    {
+        Path png = settings.quick() ? settings.projectRoot().resolve("benchmarks/target/benchmark-growth-quick.png")
+            : settings.projectRoot().resolve("docs/benchmark-growth.png");
+        if (!Files.isDirectory(png.getParent()))
+            return Optional.empty();
+        try
+        {
+            if (!GrowthChart.draw(table.growthPoints(), CHART_CALLERS, png))
+                return Optional.empty();
+            table.note("Growth chart (" + CHART_CALLERS + " callers): " + settings.projectRoot().relativize(png));
+            return Optional.of(png);
+        }
+        catch (IOException | RuntimeException e)
+        {
+            failures.add("chart");
+            table.note("**the growth chart failed**: " + e);
+            return Optional.empty();
+        }
     }
 
     static RunSettings parse(String[] args) throws IOException
@@ -201,13 +235,17 @@ public final class BenchmarkMain
             (build first, from the project root: mvn -B -q package -DskipTests)
 
             Measures session-farm against the peers a user would pick instead, each pair in the same run, and
-            prints one table: figure, ours, peer, ratio, target, met. A full run takes about ten minutes; run it
-            on a quiet machine (the table records the load average before and after).
+            prints one table: figure, ours, peer, ratio, target, met. A full run takes about 20 minutes; run
+            it on a quiet machine (the table records the load average before and after). The store benchmarks
+            also draw docs/benchmark-growth.png (a quick run: benchmarks/target/benchmark-growth-quick.png).
 
               codec         Kryo session codec vs Java serialization (JMH), on the demo's session objects
-              sql           our PostgreSQL store vs Jetty's JDBCSessionDataStore, 1/4/16 callers
-              state-server  our state server vs redis-server, 1/4/16 callers
-              farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode
+              sql           our PostgreSQL store vs Jetty's JDBCSessionDataStore, 3 nodes without sticky
+                            sessions, sessions of 2/20/200 KB, 1/4/16 callers, PostgreSQL with fsync on
+              state-server  our state server vs Redis laid out as Spring Session keeps sessions, same sizes
+              farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode, with
+                            every process on both cores and with the stores on a core of their own; CPU time
+                            per request of every process group
               memory        state server heap per stored byte at 100 000 and 1 000 000 sessions
               recovery      node restart and state-server restart (100 000 sessions) to serving
 

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * How a run is done. A quick run (the one `mvn verify` makes) keeps every benchmark to a few seconds so the harness
- * cannot rot; its figures mean nothing. A full run takes about ten minutes.
+ * cannot rot; its figures mean nothing. A full run takes about 20 minutes.
  *
  * @param jdbcUrl     an existing PostgreSQL to use instead of an embedded one
  * @param projectRoot where webapp/target/session-farm.jar and state-server/target/state-server.jar are built
@@ -24,11 +24,20 @@ public record RunSettings(boolean quick, Optional<String> jdbcUrl, Path projectR
     /** Warm-up of each contender before its first measured window: JIT compilation, connection pools, caches. */
     public Duration warmUp()
     {
-        return quick ? Duration.ofMillis(300) : Duration.ofSeconds(5);
+        return quick ? Duration.ofMillis(300) : Duration.ofSeconds(3);
     }
 
-    /** One measured window; each figure is the median of {@link #rounds()} of them. */
+    /**
+     * One measured window of the store benchmarks; each figure is the median of {@link #rounds()} of them. Short
+     * enough that 18 pairs (3 sizes, 3 caller counts, 2 stores) fit a run of about 20 minutes with the farms.
+     */
     public Duration window()
+    {
+        return quick ? Duration.ofMillis(500) : Duration.ofSeconds(3);
+    }
+
+    /** One measured window of a farm: fewer, slower requests than a store's, so a longer window. */
+    public Duration farmWindow()
     {
         return quick ? Duration.ofMillis(500) : Duration.ofSeconds(5);
     }

@@ -3,6 +3,8 @@ package dev.sessionfarm.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +13,7 @@ import dev.sessionfarm.bench.report.Row;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,8 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuickRunTest
 {
     /** The figures a run must produce, one or more rows each (prefixes of the row names). */
-    private static final List<String> FIGURES = List.of("codec round trip", "codec size", "SQL store",
-        "state server, form steps/s", "farm, form steps/s", "memory per stored byte", "node restart",
+    private static final List<String> FIGURES = List.of("codec round trip", "codec size",
+        "SQL store, form steps/s, 2 KB", "SQL store, form steps/s, 200 KB", "state server, form steps/s, 2 KB",
+        "state server, form steps/s, 200 KB", "farm, shared cores: form steps/s",
+        "farm, shared cores: node CPU per form step", "farm, dedicated store core: form steps/s",
+        "farm, dedicated store core: node CPU per form step", "memory per stored byte", "node restart",
         "state server restart");
 
     @Test
@@ -51,5 +57,13 @@ class QuickRunTest
         }
         assertTrue(printed.contains("| figure | ours | peer | ratio | target | met |"), "the table's header");
         assertTrue(printed.contains("Load average"), "the machine's load in the notes");
+        assertTrue(printed.contains("| shared cores | state-server | ") && printed.contains("| dedicated store core | "
+            + "postgres | "), "the farm's CPU per request of each process group, in both placements");
+        assertTrue(rows.stream().filter(row -> row.figure().startsWith("SQL store"))
+            .allMatch(row -> row.ours().detail().contains("KB/op")), "bytes on the wire per step of the SQL store");
+        Path chart = outcome.chart().orElseThrow(() -> new AssertionError("no growth chart was drawn"));
+        assertTrue(Files.size(chart) > 10_000, "the growth chart " + chart + " has content");
+        assertFalse(chart.startsWith(outcome.settings().projectRoot().resolve("docs")),
+            "a quick run leaves the published chart alone");
     }
 }

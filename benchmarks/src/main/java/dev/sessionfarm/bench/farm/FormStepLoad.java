@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import dev.sessionfarm.bench.load.Latencies;
 import dev.sessionfarm.bench.load.Throughput;
+import dev.sessionfarm.bench.load.WindowProbe;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -72,11 +73,19 @@ public final class FormStepLoad
     public static Throughput run(HttpClient http, URI base, int people, Duration warmUp, Duration window)
         throws Exception
     {
+        return run(http, base, people, warmUp, window, WindowProbe.NONE);
+    }
+
+    /** @param probe told when the measured window opens and closes */
+    public static Throughput run(HttpClient http, URI base, int people, Duration warmUp, Duration window,
+                                 WindowProbe probe) throws Exception
+    {
         List<Person> persons = new ArrayList<>();
         for (int i = 0; i < people; i++)
             persons.add(visit(http, base, null));
         long windowStart = System.nanoTime() + warmUp.toNanos();
         long windowEnd = windowStart + window.toNanos();
+        Thread watcher = WindowProbe.watch(probe, windowStart, windowEnd);
         CountDownLatch done = new CountDownLatch(people);
         AtomicLong counted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -89,6 +98,7 @@ public final class FormStepLoad
         }
         if (!done.await(warmUp.plus(window).toSeconds() + 2 * REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS))
             throw new IllegalStateException("requests still unanswered long after the window closed");
+        watcher.join();
         if (errors.get() > Math.max(1, counted.get() / 100))
             throw new IllegalStateException(errors.get() + " form steps failed, " + counted.get() + " succeeded");
         return Throughput.of(counted.get(), errors.get(), window.toNanos() / 1e9, Latencies.merge(latencies));

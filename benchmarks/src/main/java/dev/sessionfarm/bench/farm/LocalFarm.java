@@ -109,6 +109,22 @@ public final class LocalFarm implements AutoCloseable
         return pids;
     }
 
+    public List<Long> nodePids()
+    {
+        return nodes.stream().map(ManagedProcess::pid).toList();
+    }
+
+    public long balancerPid()
+    {
+        return balancer.pid();
+    }
+
+    /** The state server's process id; empty in the modes that have none. */
+    public List<Long> stateServerPids()
+    {
+        return stateServer == null ? List.of() : List.of(stateServer.pid());
+    }
+
     /** Stops node {@code index} gracefully (SIGTERM) and waits for its process to end. */
     public void stopNode(int index)
     {

@@ -38,12 +38,20 @@ public final class ClosedLoop
 
     public static Throughput run(int callers, Duration warmUp, Duration window, Callers factory) throws Exception
     {
+        return run(callers, warmUp, window, factory, WindowProbe.NONE);
+    }
+
+    /** @param probe told when the measured window opens and closes */
+    public static Throughput run(int callers, Duration warmUp, Duration window, Callers factory, WindowProbe probe)
+        throws Exception
+    {
         List<Operation> operations = new ArrayList<>();
         for (int i = 0; i < callers; i++)
             operations.add(factory.create(i));
         long start = System.nanoTime() + Duration.ofMillis(50).toNanos();
         long windowStart = start + warmUp.toNanos();
         long windowEnd = windowStart + window.toNanos();
+        Thread watcher = WindowProbe.watch(probe, windowStart, windowEnd);
         AtomicLong counted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
@@ -70,6 +78,7 @@ public final class ClosedLoop
             thread.start();
         }
         done.await();
+        watcher.join();
         long total = counted.get();
         if (errors.get() > Math.max(1, total * MAX_ERROR_SHARE))
             throw new IllegalStateException(errors.get() + " of " + (total + errors.get()) + " operations failed",

@@ -15,6 +15,8 @@ public final class ResultTable
     private final Machine machine;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> sections = new ArrayList<>();
+    private final List<GrowthPoint> growth = new ArrayList<>();
     private final String loadBefore = Machine.loadAverage();
     private final OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
 
@@ -32,6 +34,28 @@ public final class ResultTable
     public synchronized void note(String note)
     {
         notes.add(note);
+    }
+
+    /** A block printed after the notes, e.g. a table of where each request's CPU time goes. */
+    public synchronized void section(String markdown)
+    {
+        sections.add(markdown);
+    }
+
+    public synchronized List<String> sections()
+    {
+        return List.copyOf(sections);
+    }
+
+    /** One point of how a store's cost grows with session size (drawn by GrowthChart). */
+    public synchronized void growth(GrowthPoint point)
+    {
+        growth.add(point);
+    }
+
+    public synchronized List<GrowthPoint> growthPoints()
+    {
+        return List.copyOf(growth);
     }
 
     public synchronized List<Row> rows()
@@ -59,6 +83,11 @@ public final class ResultTable
             out.println("- " + version.getKey() + ": " + version.getValue());
         for (String note : notes)
             out.println("- " + note);
+        for (String section : sections)
+        {
+            out.println();
+            out.println(section.strip());
+        }
         out.flush();
     }
 }

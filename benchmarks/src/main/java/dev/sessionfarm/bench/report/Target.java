@@ -16,6 +16,15 @@ public record Target(Kind kind, double bound, String text)
         return new Target(Kind.RATIO_AT_LEAST, bound, String.format(Locale.ROOT, "ratio ≥ %.2f", bound));
     }
 
+    /**
+     * Our cost (time, CPU, bytes) may be at most {@code times} the peer's: the ratio column (peer / ours) must reach
+     * 1 / times.
+     */
+    public static Target costAtMost(double times)
+    {
+        return new Target(Kind.RATIO_AT_LEAST, 1.0 / times, String.format(Locale.ROOT, "ours ≤ %.2f× peer", times));
+    }
+
     /** Our own value, whatever the peer's, must not exceed {@code bound}. */
     public static Target oursAtMost(double bound, String unit)
     {

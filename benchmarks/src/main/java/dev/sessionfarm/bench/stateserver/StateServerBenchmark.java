@@ -1,47 +1,43 @@
 package dev.sessionfarm.bench.stateserver;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.load.ClosedLoop;
 import dev.sessionfarm.bench.load.Rounds;
 import dev.sessionfarm.bench.load.Throughput;
+import dev.sessionfarm.bench.load.UsageMeter;
 import dev.sessionfarm.bench.report.Machine;
 import dev.sessionfarm.bench.report.Measurement;
 import dev.sessionfarm.bench.report.ResultTable;
 import dev.sessionfarm.bench.report.Row;
 import dev.sessionfarm.bench.report.Target;
 import dev.sessionfarm.bench.store.FormStepMix;
+import dev.sessionfarm.bench.store.StoreFigures;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.store.stateserver.StateServerSessionDataStore;
 import dev.sessionfarm.stateclient.StateServerClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.SetParams;
 
 /**
- * Benchmark 3: the {@link FormStepMix} through {@link StateServerSessionDataStore} against our state server (a
- * separate process), and the same load against redis-server: a GET of the session's bytes and a SET of its new
- * bytes through Jedis, which is what a Redis-backed session store does for a form step.
+ * Benchmark 3: the {@link FormStepMix} through three {@link StateServerSessionDataStore} instances (three nodes,
+ * each with its own client and node cache, each session's steps going to the next in turn) against our state
+ * server, and the same steps against redis-server laid out as Spring Session keeps sessions
+ * ({@link SpringSessionRedis}); sessions of 2 KB, 20 KB and 200 KB, 1, 4 and 16 callers.
  */
 public final class StateServerBenchmark
 {
     static final List<Integer> CALLERS = List.of(1, 4, 16);
-    static final Target TARGET = Target.ratioAtLeast(1.0);
+    static final Target TARGET = Target.ratioAtLeast(1.2);
     static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g");
-    private static final long SESSION_TTL_MS = TimeUnit.MINUTES.toMillis(30);
+    static final int INSTANCES = 3;
 
     private StateServerBenchmark()
     {
@@ -52,106 +48,81 @@ public final class StateServerBenchmark
         Optional<Path> redisBinary = RedisInstance.find();
         redisBinary.ifPresent(binary -> machine.version("Redis", RedisInstance.version(binary)
             + " (--save \"\" --appendonly no)"));
-        int sessions = settings.count(1024, 64);
-        FormStepMix mix = new FormStepMix("state-" + UUID.randomUUID().toString().substring(0, 8));
+        String run = UUID.randomUUID().toString().substring(0, 8);
         try (StateServerInstance server = StateServerInstance.start(settings, "state-server-throughput", SERVER_JVM,
                  List.of("--max-memory", "512m"));
-             StateServerClient client = server.client(SessionConfig.defaults().poolSize(), Duration.ofSeconds(10));
              RedisInstance redis = redisBinary.map(b -> RedisInstance.startVolatile(settings, b, "redis-throughput"))
                  .orElse(null))
         {
-            StateServerSessionDataStore store = new StateServerSessionDataStore(SessionConfig.builder()
-                .set(SessionSetting.WORKER_NAME, "bench").build(), SessionCodec.builder().build(),
-                new SimpleMeterRegistry(), client);
-            store.initialize(FormStepMix.context("bench"));
-            store.start();
-            mix.createSessions(store, sessions);
-            byte[][] blobs = redis == null ? null : sessionBlobs(mix);
-            if (redis != null)
-                createRedisSessions(redis, mix, sessions, blobs);
-            for (int callers : CALLERS)
+            for (FormStepMix.Size size : FormStepMix.sizes(settings.quick()))
             {
-                List<Rounds.Contender> contenders = new ArrayList<>();
-                contenders.add((warmUp, window) -> ClosedLoop.run(callers, warmUp, window,
-                    index -> mix.caller(store, index, callers, sessions)));
-                if (redis != null)
-                    contenders.add((warmUp, window) -> redisFormSteps(redis, mix, callers, sessions, blobs, warmUp,
-                        window));
-                List<Throughput> results = Rounds.compare(contenders, settings.warmUp(), settings.window(),
-                    settings.rounds());
-                table.add(Row.higherIsBetter("state server, form steps/s, " + callers + " caller"
-                    + (callers > 1 ? "s" : ""), results.get(0).measurement("ops/s"), redis == null
-                    ? Measurement.unavailable("no redis-server on this machine") : results.get(1).measurement("ops/s"),
-                    TARGET));
-            }
-            store.stop();
-        }
-        table.note("State server: ours = the same operation as the SQL store's through StateServerSessionDataStore "
-            + "and the pipelining client (Kryo decode and encode included) against the state server process ("
-            + String.join(" ", SERVER_JVM) + ", no --data-dir); peer = Jedis GET of the session's 2 KB (Java-"
-            + "serialized, as a whole-session store keeps it) and SET of the new bytes with a 30 min expiry, one "
-            + "pooled connection per caller, no (de)serialization counted. " + RunSettings.describeRounds(settings));
-    }
-
-    private static Throughput redisFormSteps(RedisInstance redis, FormStepMix mix, int callers, int sessions,
-                                             byte[][] blobs, Duration warmUp, Duration window) throws Exception
-    {
-        try (JedisPooled jedis = redis.pooled(callers))
-        {
-            SetParams expiry = SetParams.setParams().px(SESSION_TTL_MS);
-            return ClosedLoop.run(callers, warmUp, window, index -> new ClosedLoop.Operation()
-            {
-                private int next = index;
-                private int step;
-
-                @Override
-                public void run()
+                FormStepMix mix = new FormStepMix("state-" + run + "-" + size.valueChars(), size.valueChars());
+                List<StateServerClient> clients = new ArrayList<>();
+                List<StateServerSessionDataStore> stores = new ArrayList<>();
+                try
                 {
-                    byte[] key = redisKey(mix, next);
-                    next += callers;
-                    if (next >= sessions)
-                        next = index;
-                    byte[] current = jedis.get(key);
-                    if (current == null)
-                        throw new IllegalStateException("session gone from Redis");
-                    jedis.set(key, blobs[step++ % blobs.length], expiry);
+                    for (int i = 0; i < INSTANCES; i++)
+                    {
+                        clients.add(server.client(SessionConfig.defaults().poolSize(), Duration.ofSeconds(10)));
+                        stores.add(started(clients.get(i), i));
+                    }
+                    mix.createSessions(stores.get(0), size.sessions());
+                    if (redis != null)
+                        SpringSessionRedis.createSessions(redis, mix, size.sessions());
+                    for (int callers : settings.quick() ? List.of(4) : CALLERS)
+                        compare(settings, table, server, redis, mix, size, stores, callers);
                 }
-            });
-        }
-    }
-
-    private static void createRedisSessions(RedisInstance redis, FormStepMix mix, int sessions, byte[][] blobs)
-    {
-        try (JedisPooled jedis = redis.pooled(1))
-        {
-            SetParams expiry = SetParams.setParams().px(SESSION_TTL_MS);
-            for (int i = 0; i < sessions; i++)
-                jedis.set(redisKey(mix, i), blobs[i % blobs.length], expiry);
-        }
-    }
-
-    private static byte[] redisKey(FormStepMix mix, int session)
-    {
-        return ("session:" + mix.sessionId(session)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A few versions of a whole session, Java-serialized as Jetty's stores would: what Redis gets and gives. */
-    private static byte[][] sessionBlobs(FormStepMix mix) throws IOException
-    {
-        byte[][] blobs = new byte[8][];
-        for (int b = 0; b < blobs.length; b++)
-        {
-            org.eclipse.jetty.session.SessionData data = new org.eclipse.jetty.session.SessionData(mix.sessionId(b),
-                "_", "0.0.0.0", 0, 0, 0, SESSION_TTL_MS);
-            for (int a = 0; a < FormStepMix.ATTRIBUTES; a++)
-                data.setAttribute(FormStepMix.attributeName(a), mix.attributeValue(b, a));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes))
-            {
-                org.eclipse.jetty.session.SessionData.serializeAttributes(data, out);
+                finally
+                {
+                    for (StateServerSessionDataStore store : stores)
+                        store.stop();
+                    for (StateServerClient client : clients)
+                        client.close();
+                }
             }
-            blobs[b] = bytes.toByteArray();
         }
-        return blobs;
+        table.note("State server: ours = the same operation as the SQL store's, through " + INSTANCES
+            + " StateServerSessionDataStore instances (as " + INSTANCES + " nodes, each with its own pipelining client "
+            + "and node cache; each session's steps go to the next instance in turn, so a step loads the delta the "
+            + "other nodes wrote; Kryo decode and encode included) against the state server process ("
+            + String.join(" ", SERVER_JVM) + ", no --data-dir); peer = redis-server laid out as Spring Session's "
+            + "RedisSessionRepository keeps a session: a hash per session, every attribute a Java-serialized field; a "
+            + "step is HGETALL and deserializing every field, HSET of the changed attribute and lastAccessedTime, "
+            + "PEXPIRE (Jedis, one pooled connection per caller). KB/op = bytes both ways on the server's port per "
+            + "operation (kernel socket counters). " + RunSettings.describeRounds(settings));
+    }
+
+    private static void compare(RunSettings settings, ResultTable table, StateServerInstance server,
+                                RedisInstance redis, FormStepMix mix, FormStepMix.Size size,
+                                List<StateServerSessionDataStore> stores, int callers) throws Exception
+    {
+        List<UsageMeter> meters = List.of(StoreFigures.wireBytes(server.port()),
+            StoreFigures.wireBytes(redis == null ? 0 : redis.port()));
+        List<Rounds.Contender> contenders = new ArrayList<>();
+        contenders.add((warmUp, window) -> meters.get(0).measure(window, probe -> ClosedLoop.run(callers, warmUp,
+            window, index -> mix.caller(stores, index, callers, size.sessions()), probe)));
+        if (redis != null)
+            contenders.add((warmUp, window) -> meters.get(1).measure(window, probe -> SpringSessionRedis.formSteps(
+                redis, mix, callers, size.sessions(), warmUp, window, probe)));
+        List<Throughput> results = Rounds.compare(contenders, settings.warmUp(), settings.window(), settings.rounds());
+        if (redis == null)
+        {
+            table.add(Row.higherIsBetter("state server, form steps/s, " + size.label() + ", "
+                + StoreFigures.callers(callers), results.get(0).measurement("ops/s"),
+                Measurement.unavailable("no redis-server on this machine"), TARGET));
+            return;
+        }
+        StoreFigures.add(table, "state server, form steps/s", size, callers, results, meters,
+            List.of("state server: ours", "Redis, Spring Session layout"), TARGET);
+    }
+
+    private static StateServerSessionDataStore started(StateServerClient client, int node) throws Exception
+    {
+        StateServerSessionDataStore store = new StateServerSessionDataStore(SessionConfig.builder()
+            .set(SessionSetting.WORKER_NAME, "bench" + node).build(), SessionCodec.builder().build(),
+            new SimpleMeterRegistry(), client);
+        store.initialize(FormStepMix.context("bench" + node));
+        store.start();
+        return store;
     }
 }

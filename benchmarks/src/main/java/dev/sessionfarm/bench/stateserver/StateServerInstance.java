@@ -96,6 +96,11 @@ public final class StateServerInstance implements AutoCloseable
         return "127.0.0.1:" + port;
     }
 
+    public int port()
+    {
+        return port;
+    }
+
     public Path keyFile()
     {
         return keyFile;
