@@ -20,15 +20,23 @@ public final class StateServer extends Service
     private final Path dataDirectory;
     private volatile boolean persistent = true;
 
-    StateServer(Path workDirectory, Path logDirectory, FarmEvents events)
+    /** @param keyFile the farm's shared key (from {@link #keygen}); every partition's server uses the same */
+    StateServer(String name, Path keyFile, Path dataDirectory, Path logDirectory, FarmEvents events)
     {
-        super("state-server", logDirectory, events);
-        this.keyFile = workDirectory.resolve("state-server.key");
-        this.dataDirectory = workDirectory.resolve("state-data");
+        super(name, logDirectory, events);
+        this.keyFile = keyFile;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Generates the farm's key into the work directory and returns its path. */
+    static Path keygen(Path workDirectory, Path logDirectory)
+    {
+        Path keyFile = workDirectory.resolve("state-server.key");
         JarProcess keygen = JarProcess.start("keygen", List.of("-Xmx64m"),
             List.of("state-server", "keygen", "--out", keyFile.toString()), logDirectory.resolve("keygen.log"));
         if (keygen.awaitExit(START_TIMEOUT) != 0 || !Files.isRegularFile(keyFile))
             throw new IllegalStateException("state-server keygen wrote no key: " + keygen.lastLines());
+        return keyFile;
     }
 
     /** Whether the next start keeps its data in a data directory; false also empties it, as a fresh machine would be. */

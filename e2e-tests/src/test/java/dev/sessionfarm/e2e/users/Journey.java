@@ -201,7 +201,7 @@ public final class Journey
         }
         if (outagesExpected && reply.isStoreOutagePage())
         {
-            ledger.outage503(reply.took().toMillis());
+            ledger.outage503(reply.took().toMillis(), user.sessionId());
             pauseBeforeRetry();
             return true;
         }

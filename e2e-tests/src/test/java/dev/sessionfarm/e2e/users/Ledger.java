@@ -2,6 +2,8 @@ package dev.sessionfarm.e2e.users;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,7 @@ public final class Ledger
     private final AtomicInteger resubmissions = new AtomicInteger();
     private final AtomicInteger outage503s = new AtomicInteger();
     private final AtomicLong slowest503Millis = new AtomicLong();
+    private final Set<String> outageSessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sessionsGone = new AtomicInteger();
     private final AtomicInteger finalSubmitsConfirmedAfterKill = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -83,10 +86,13 @@ public final class Ledger
         resubmissions.incrementAndGet();
     }
 
-    void outage503(long millis)
+    /** @param sessionCookie the session cookie the person held after the 503, or null if none */
+    void outage503(long millis, String sessionCookie)
     {
         outage503s.incrementAndGet();
         slowest503Millis.accumulateAndGet(millis, Math::max);
+        if (sessionCookie != null)
+            outageSessions.add(sessionCookie);
     }
 
     /** The page told the person their session is gone (lost with a node, or expired), or a form sent them back. */
@@ -150,6 +156,12 @@ public final class Ledger
     public int outage503s()
     {
         return outage503s.get();
+    }
+
+    /** The session cookies of the people who met a 503 during an outage. */
+    public Set<String> outageSessions()
+    {
+        return Set.copyOf(outageSessions);
     }
 
     public long slowest503Millis()

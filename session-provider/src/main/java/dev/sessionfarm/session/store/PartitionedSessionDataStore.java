@@ -60,7 +60,17 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             if (p.store() instanceof SessionCounting counting)
                 Gauge.builder("session.store.partition.sessions", counting, countOrNaN())
                     .description("Sessions stored in this partition, all applications (NaN while it cannot be asked)")
-                    .tag("store", storeName).tag("partition", p.name()).register(meters);
+                    .tag("store", storeName).tag("partition", shown(p.name())).register(meters);
+    }
+
+    /**
+     * A partition's address as metrics, logs and the health page show it: a JDBC URL without its query, where a
+     * password may be.
+     */
+    public static String shown(String address)
+    {
+        int query = address.indexOf('?');
+        return query < 0 ? address : address.substring(0, query);
     }
 
     /**
@@ -86,8 +96,9 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             .map(a -> new Partition<>(a, byAddress.get(a))).toList());
         Partitions<DeltaSessionDataStore> other = otherAddresses.isEmpty() ? null : new Partitions<>(otherAddresses
             .stream().map(a -> new Partition<>(a, byAddress.get(a))).toList());
-        LOG.info("Sessions in {} partitions: {}{}", byAddress.size(), addresses,
-            other == null ? "" : "; also looked for where " + otherAddresses + " places them");
+        LOG.info("Sessions in {} partitions: {}{}", byAddress.size(), addresses.stream().map(PartitionedSessionDataStore::shown)
+            .toList(), other == null ? "" : "; also looked for where " + otherAddresses.stream()
+            .map(PartitionedSessionDataStore::shown).toList() + " places them");
         return new PartitionedSessionDataStore(storeName, context.config(), context.codec(), context.meters(),
             placement, other);
     }
@@ -116,6 +127,36 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
     public List<String> partitionNames()
     {
         return distinct.stream().map(Partition::name).toList();
+    }
+
+    /** One partition as the health page shows it; {@code sessions} is -1 while the partition does not answer. */
+    public record PartitionState(String name, long sessions)
+    {
+        public boolean answering()
+        {
+            return sessions >= 0;
+        }
+    }
+
+    /** Asks every partition, one after the other, how many sessions it holds. */
+    public List<PartitionState> partitionStates()
+    {
+        List<PartitionState> states = new ArrayList<>();
+        for (Partition<DeltaSessionDataStore> p : distinct)
+        {
+            long sessions = -1;
+            try
+            {
+                if (p.store() instanceof SessionCounting counting)
+                    sessions = counting.storedSessions();
+            }
+            catch (Exception e)
+            {
+                LOG.debug("Partition {} did not answer: {}", shown(p.name()), e.toString());
+            }
+            states.add(new PartitionState(shown(p.name()), sessions));
+        }
+        return states;
     }
 
     /** The backends take this store's context, so they store under the same scope. */
@@ -237,7 +278,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             }
             catch (Exception e)
             {
-                LOG.warn("Partition {}: expired sessions not claimed this time: {}", p.name(), e.toString());
+                LOG.warn("Partition {}: expired sessions not claimed this time: {}", shown(p.name()), e.toString());
             }
         }
         return claimed;
@@ -255,7 +296,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             }
             catch (Exception e)
             {
-                LOG.warn("Partition {}: orphaned sessions not cleaned this time: {}", p.name(), e.toString());
+                LOG.warn("Partition {}: orphaned sessions not cleaned this time: {}", shown(p.name()), e.toString());
             }
         }
         return deleted;

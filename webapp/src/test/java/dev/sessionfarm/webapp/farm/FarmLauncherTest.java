@@ -26,6 +26,8 @@ import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,8 @@ class FarmLauncherTest
 {
     private static final Pattern READY = Pattern.compile("Open (http://127\\.0\\.0\\.1:\\d+/) in your browser");
     private static final Pattern DATABASE = Pattern.compile("JDBC URL: jdbc:postgresql://localhost:(\\d+)/");
+    private static final Pattern PARTITION_ROW = Pattern.compile(
+        "(?s)class=\"partition-name\">([^<]+)</td>\\s*<td[^>]*class=\"num sessions\">(\\d+)<");
     private static final Pattern NODE1_PID = Pattern.compile("(?s)id=\"node1\".*?class=\"num pid\">(\\d+)<");
 
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -157,6 +161,39 @@ class FarmLauncherTest
         assertTrue(farm.waitFor(30, TimeUnit.SECONDS));
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(databasePort));
+    }
+
+    /**
+     * Issue 14: {@code --partitions N} starts N stores; 30 people's sessions end up spread over all of them, every one
+     * counted once, and the console shows the count of each.
+     */
+    @ParameterizedTest
+    @CsvSource({"state-server, 3", "postgres, 2"})
+    void aPartitionedFarmSpreadsTheSessionsOverItsStoresAndTheConsoleCountsEach(String mode, int partitions)
+        throws Exception
+    {
+        farm = startFarm("--mode", mode, "--partitions", String.valueOf(partitions), "--nodes", "2", "--port",
+            String.valueOf(freePort()));
+        URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(180)));
+        assertTrue(output.stream().anyMatch(l -> l.contains(partitions + " partitions")), () -> String.join("\n", output));
+
+        int people = 30;
+        for (int i = 1; i <= people; i++)
+        {
+            Browser person = new Browser(shop);
+            person.open("/order");
+            Page shipping = person.submit("/order/customer", "name", "Person " + i, "email", "p" + i + "@example.com",
+                "nav", "next");
+            assertTrue(shipping.body().contains("<h1>Shipping address</h1>"), shipping::toString);
+        }
+        Page console = new Browser(shop).get("/_farm/");
+        Matcher row = PARTITION_ROW.matcher(console.body());
+        List<Integer> counts = new ArrayList<>();
+        while (row.find())
+            counts.add(Integer.parseInt(row.group(2)));
+        assertEquals(partitions, counts.size(), console::toString);
+        assertEquals(people, counts.stream().mapToInt(Integer::intValue).sum(), "each session in exactly one: " + counts);
+        assertTrue(counts.stream().allMatch(c -> c > 0), "every partition holds some: " + counts);
     }
 
     /** A setting only the nodes read, with a value they refuse: each node exits before it is ready. */
