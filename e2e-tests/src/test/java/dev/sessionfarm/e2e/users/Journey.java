@@ -19,6 +19,8 @@ public final class Journey
 {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int MAX_ATTEMPTS = 40;
+    /** How the ledger names a request that submits a whole form (and renames the session). */
+    public static final String FINAL_SUBMIT = "final submit, ";
 
     /** The person's session is gone: the message says who, after which step, and how it showed. */
     public static final class SessionGone extends Exception
@@ -177,7 +179,7 @@ public final class Journey
                 pause();
                 return next;
             }
-            if (!retry(step + ": POST " + path, reply, attempt, deadline))
+            if (!retry((last ? FINAL_SUBMIT : "") + step + ": POST " + path, reply, attempt, deadline))
                 throw fail(step, reply);
             if (!reply.isStoreOutagePage())
             {
@@ -201,7 +203,7 @@ public final class Journey
         }
         if (outagesExpected && reply.isStoreOutagePage())
         {
-            ledger.outage503(reply.took().toMillis(), user.sessionId());
+            ledger.outage503(reply.took().toMillis(), user.sessionOfLastRequest(), what);
             pauseBeforeRetry();
             return true;
         }

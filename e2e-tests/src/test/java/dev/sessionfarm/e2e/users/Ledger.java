@@ -2,7 +2,7 @@ package dev.sessionfarm.e2e.users;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +28,7 @@ public final class Ledger
     private final AtomicInteger resubmissions = new AtomicInteger();
     private final AtomicInteger outage503s = new AtomicInteger();
     private final AtomicLong slowest503Millis = new AtomicLong();
-    private final Set<String> outageSessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> outageSessions = new ConcurrentHashMap<>();
     private final AtomicInteger sessionsGone = new AtomicInteger();
     private final AtomicInteger finalSubmitsConfirmedAfterKill = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
@@ -86,13 +86,16 @@ public final class Ledger
         resubmissions.incrementAndGet();
     }
 
-    /** @param sessionCookie the session cookie the person held after the 503, or null if none */
-    void outage503(long millis, String sessionCookie)
+    /**
+     * @param sessionCookie the session cookie the 503 answered for, or null if none
+     * @param what          the request, e.g. "order submit: POST /order/review"
+     */
+    void outage503(long millis, String sessionCookie, String what)
     {
         outage503s.incrementAndGet();
         slowest503Millis.accumulateAndGet(millis, Math::max);
         if (sessionCookie != null)
-            outageSessions.add(sessionCookie);
+            outageSessions.put(sessionCookie, what);
     }
 
     /** The page told the person their session is gone (lost with a node, or expired), or a form sent them back. */
@@ -158,10 +161,10 @@ public final class Ledger
         return outage503s.get();
     }
 
-    /** The session cookies of the people who met a 503 during an outage. */
-    public Set<String> outageSessions()
+    /** The session cookies of the people who met a 503 during an outage, each with the (last) request that did. */
+    public Map<String, String> outageSessions()
     {
-        return Set.copyOf(outageSessions);
+        return Map.copyOf(outageSessions);
     }
 
     public long slowest503Millis()

@@ -34,6 +34,7 @@ public final class HttpUser
 
     private final URI base;
     private volatile String sessionId;
+    private volatile String sessionOfLastRequest;
 
     public HttpUser(URI base)
     {
@@ -93,6 +94,7 @@ public final class HttpUser
             HttpResponse<String> response = HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             long end = System.nanoTime();
             response.headers().allValues("Set-Cookie").forEach(this::remember);
+            sessionOfLastRequest = cookie != null ? cookie : sessionId;
             return new Reply(method, path, response.statusCode(), response.body(),
                 response.headers().firstValue("Location").orElse(null),
                 response.headers().firstValue("X-Node").orElse(""), start, end);
@@ -122,6 +124,15 @@ public final class HttpUser
     public String sessionId()
     {
         return sessionId;
+    }
+
+    /**
+     * The session the last request was for: the cookie it sent, or without one the cookie its answer set (a new
+     * session); null if neither. After a rename the answer's cookie is already the new id; this is the old one.
+     */
+    public String sessionOfLastRequest()
+    {
+        return sessionOfLastRequest;
     }
 
     /** Sends this cookie from now on, as a browser that kept an old one would. */

@@ -55,6 +55,59 @@ public class FarmSessionCache extends AbstractSessionCache
         {
             use();
         }
+
+        void checkWritable()
+        {
+            checkValidForWrite();
+        }
+
+        /** The cookie value the person had before a rename whose new id no store has yet; null otherwise. */
+        String renamedFrom()
+        {
+            return renamedFrom;
+        }
+
+        private volatile String renamedFrom;
+    }
+
+    /**
+     * Jetty deletes the old id from the store before it stores the new one. With partitions the two ids can live in
+     * different stores, and when the new one's is down that order loses the session. Here the new id is stored
+     * first and the old one deleted only after. If the store refuses, the old id stays in the store, whole; Jetty
+     * gives the object the new id anyway, so the request's own save fails too, and its 503 answer sends the person
+     * back to the old id ({@link SessionFlushFilter}).
+     */
+    @Override
+    protected void renewSessionId(ManagedSession session, String newId, String newExtendedId) throws Exception
+    {
+        try (AutoLock ignored = session.lock())
+        {
+            String oldId = session.getId();
+            String oldExtendedId = session.getExtendedId();
+            if (session instanceof FarmSession farm)
+                farm.checkWritable();
+            SessionData data = session.getSessionData();
+            data.setId(newId);
+            data.setLastSaved(0);
+            data.setDirty(true);
+            try
+            {
+                if (_sessionDataStore != null)
+                    _sessionDataStore.store(newId, data);
+            }
+            catch (Exception | Error e)
+            {
+                if (session instanceof FarmSession farm)
+                    farm.renamedFrom = oldExtendedId;
+                throw e;
+            }
+            session.setExtendedId(newExtendedId);
+            session.onIdChanged();
+            doPutIfAbsent(newId, session);
+            doDelete(oldId);
+            if (_sessionDataStore != null)
+                _sessionDataStore.delete(oldId);
+        }
     }
 
     @Override
@@ -96,6 +149,8 @@ public class FarmSessionCache extends AbstractSessionCache
                     return session;
                 }
                 drop(session);
+                // Also under the id it was found by, which a rename of the object may have changed meanwhile.
+                sessions.remove(id, session);
             }
         }
     }

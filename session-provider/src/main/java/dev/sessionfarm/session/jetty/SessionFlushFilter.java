@@ -8,6 +8,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.session.ManagedSession;
 
@@ -48,12 +51,39 @@ public class SessionFlushFilter implements Filter
             session.getSessionData().clean();
             if (handler.getSessionCache() instanceof FarmSessionCache cache)
                 cache.discard(session);
+            boolean neverStored = session.getSessionData().getLastSaved() <= 0;
+            String renamedFrom = session instanceof FarmSessionCache.FarmSession farm ? farm.renamedFrom() : null;
             response.reset();
+            if (neverStored)
+                replaceCookie(request, response, renamedFrom);
             if (outage != null)
                 throw handler.reportOutage(outage);
             if (e instanceof RuntimeException runtime)
                 throw runtime;
             throw new ServletException("Saving session " + session.getId() + " failed", e);
         }
+    }
+
+    /**
+     * A session id that no store has (a session created by this request, or renamed by it): the browser must not
+     * keep it, or the person's next try would be told their session expired. It goes back to the id it had before
+     * a rename, which the store still holds, or else gets no session cookie at all (and a new session next time).
+     */
+    private void replaceCookie(ServletRequest request, ServletResponse response, String previous)
+    {
+        if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse http))
+            return;
+        Cookie cookie = new Cookie(handler.getSessionCookie(), previous == null ? "" : previous);
+        String path = handler.getSessionPath();
+        cookie.setPath(path != null ? path : httpRequest.getContextPath().isEmpty() ? "/" : httpRequest.getContextPath());
+        if (handler.getSessionDomain() != null)
+            cookie.setDomain(handler.getSessionDomain());
+        if (previous == null)
+            cookie.setMaxAge(0);
+        else if (handler.getSameSite() != null)
+            cookie.setAttribute("SameSite", handler.getSameSite().getAttributeValue());
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        http.addCookie(cookie);
     }
 }

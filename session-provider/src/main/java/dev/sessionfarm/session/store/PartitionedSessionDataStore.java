@@ -60,17 +60,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             if (p.store() instanceof SessionCounting counting)
                 Gauge.builder("session.store.partition.sessions", counting, countOrNaN())
                     .description("Sessions stored in this partition, all applications (NaN while it cannot be asked)")
-                    .tag("store", storeName).tag("partition", shown(p.name())).register(meters);
-    }
-
-    /**
-     * A partition's address as metrics, logs and the health page show it: a JDBC URL without its query, where a
-     * password may be.
-     */
-    public static String shown(String address)
-    {
-        int query = address.indexOf('?');
-        return query < 0 ? address : address.substring(0, query);
+                    .tag("store", storeName).tag("partition", p.name()).register(meters);
     }
 
     /**
@@ -96,9 +86,8 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             .map(a -> new Partition<>(a, byAddress.get(a))).toList());
         Partitions<DeltaSessionDataStore> other = otherAddresses.isEmpty() ? null : new Partitions<>(otherAddresses
             .stream().map(a -> new Partition<>(a, byAddress.get(a))).toList());
-        LOG.info("Sessions in {} partitions: {}{}", byAddress.size(), addresses.stream().map(PartitionedSessionDataStore::shown)
-            .toList(), other == null ? "" : "; also looked for where " + otherAddresses.stream()
-            .map(PartitionedSessionDataStore::shown).toList() + " places them");
+        LOG.info("Sessions in {} partitions: {}{}", byAddress.size(), addresses,
+            other == null ? "" : "; also looked for where " + otherAddresses + " places them");
         return new PartitionedSessionDataStore(storeName, context.config(), context.codec(), context.meters(),
             placement, other);
     }
@@ -152,9 +141,9 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             }
             catch (Exception e)
             {
-                LOG.debug("Partition {} did not answer: {}", shown(p.name()), e.toString());
+                LOG.debug("Partition {} did not answer: {}", p.name(), e.toString());
             }
-            states.add(new PartitionState(shown(p.name()), sessions));
+            states.add(new PartitionState(p.name(), sessions));
         }
         return states;
     }
@@ -278,7 +267,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             }
             catch (Exception e)
             {
-                LOG.warn("Partition {}: expired sessions not claimed this time: {}", shown(p.name()), e.toString());
+                LOG.warn("Partition {}: expired sessions not claimed this time: {}", p.name(), e.toString());
             }
         }
         return claimed;
@@ -296,7 +285,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             }
             catch (Exception e)
             {
-                LOG.warn("Partition {}: orphaned sessions not cleaned this time: {}", shown(p.name()), e.toString());
+                LOG.warn("Partition {}: orphaned sessions not cleaned this time: {}", p.name(), e.toString());
             }
         }
         return deleted;

@@ -2,6 +2,11 @@ package dev.sessionfarm.session.custom;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
 
 import dev.sessionfarm.session.SessionState;
 import dev.sessionfarm.session.config.SessionConfig;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A change whose save failed is not served by the session object this node keeps: the store never had it. */
 class FailedSaveTest
@@ -45,8 +52,7 @@ class FailedSaveTest
         server.stop();
     }
 
-    @Test
-    void aChangeWhoseSaveFailedIsNotServedAfterwards() throws Exception
+    private URI start() throws Exception
     {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -58,7 +64,13 @@ class FailedSaveTest
             .set(SessionSetting.APPLICATION_NAME, "failed-save").set(SessionSetting.WORKER_NAME, "a").build();
         SessionState.configure(config).install(server, context);
         server.start();
-        URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+    }
+
+    @Test
+    void aChangeWhoseSaveFailedIsNotServedAfterwards() throws Exception
+    {
+        URI base = start();
         SessionClient client = new SessionClient();
 
         assertEquals("saved", client.ok(base.resolve("set?value=saved")));
@@ -66,5 +78,24 @@ class FailedSaveTest
         MapStoreProvider.down = false;
 
         assertEquals("saved", client.ok(base.resolve("set")), "the next request sees what the store has");
+    }
+
+    /**
+     * A session created by a request whose save failed was never stored: the 503 answer must leave the browser
+     * without its id (the last session cookie it sets deletes it), or the next try is told the session expired.
+     */
+    @Test
+    void aNewSessionWhoseFirstSaveFailedLeavesNoCookieBehind() throws Exception
+    {
+        URI base = start();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            base.resolve("set?value=first&fail=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, refused.statusCode());
+        List<String> cookies = refused.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("JSESSIONID=")).toList();
+        assertFalse(cookies.isEmpty(), "Jetty set the new session's cookie: " + refused.headers());
+        String last = cookies.get(cookies.size() - 1);
+        assertTrue(last.startsWith("JSESSIONID=;") && (last.contains("Max-Age=0") || last.contains("Expires=Thu, 01 Jan 1970")),
+            "the browser ends with: " + cookies);
     }
 }

@@ -40,8 +40,8 @@ public final class SessionClient
         Optional<String> set = response.headers().allValues("Set-Cookie").stream()
             .filter(c -> c.startsWith(COOKIE + "="))
             .map(c -> c.substring(COOKIE.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
-            .findFirst();
-        set.ifPresent(value -> cookie = value);
+            .reduce((first, last) -> last); // a browser applies them in order: the last one wins
+        set.ifPresent(value -> cookie = value.isEmpty() ? null : value);
         return new Reply(response.statusCode(), response.body(), response.headers().firstValue("X-Node").orElse(""), set);
     }
 

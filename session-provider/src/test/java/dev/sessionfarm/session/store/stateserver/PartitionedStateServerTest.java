@@ -158,6 +158,41 @@ class PartitionedStateServerTest
         }
     }
 
+    /**
+     * A new id may belong to a partition that is down while the session's own is up. Jetty deletes the old id before
+     * it stores the new one, which lost the session there. Now such a rename answers 503 and leaves the person with
+     * the old id and the session whole; the others are renamed.
+     */
+    @Test
+    void aRenameIntoAPartitionThatIsDownKeepsTheSessionWhole() throws Exception
+    {
+        TestNode a = node("a", servers, List.of());
+        List<SessionClient> people = people(a, 0, PEOPLE);
+        StateServerProcess down = servers.get(1);
+        down.kill();
+        int kept = 0;
+        for (int i = 0; i < people.size(); i++)
+        {
+            SessionClient person = people.get(i);
+            if (holdingAmong(person, down))
+                continue;
+            String before = person.cookie();
+            SessionClient.Reply renamed = person.get(a.probe("renew"));
+            if (renamed.status() == 503)
+            {
+                assertEquals(before, person.cookie(), "a refused rename sends the person back to the old id");
+                kept++;
+            }
+            else
+                assertEquals(200, renamed.status(), renamed.body());
+            SessionClient.Reply reply = person.get(a.probe("get?name=answer"));
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals("p" + i, reply.body(), "person " + i + " after renaming " + before + " to " + person.cookie());
+        }
+        assertTrue(kept > 0, "some new ids fell on the partition that is down, and those sessions kept their old id");
+        assertTrue(kept < PEOPLE, "the others were renamed");
+    }
+
     private boolean holdingAmong(SessionClient person, StateServerProcess down)
     {
         Partitions<String> placement = new Partitions<>(servers.stream()
