@@ -43,9 +43,8 @@ public final class Farm implements AutoCloseable
     {
         this.mode = mode;
         this.workDirectory = Files.createTempDirectory("session-farm-e2e-" + mode + "-");
-        // Test classes run two at a time (e2e-tests/pom.xml): the pid keeps their farms' logs apart.
-        this.logDirectory = FarmJar.outputDirectory("e2e-logs").resolve(mode + (partitions > 1 ? "-x" + partitions : "")
-            + "-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")) + "-" + ProcessHandle.current().pid());
+        this.logDirectory = FarmJar.outputDirectory("e2e-logs").resolve(mode + "-"
+            + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
         Files.createDirectories(logDirectory);
         this.database = new Database(events);
         this.sessionsJdbcUrl = sessionsJdbcUrl != null ? sessionsJdbcUrl : database.jdbcUrl();
