@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The scenarios every mode runs, on one farm per mode (starting farms is what costs time). Each subclass is one
  * mode; memory mode is the negative control, where the same scenarios must show the losses the others must not have.
- * The expiry scenario shortens the session timeout for good, so it runs last.
+ * The store modes run them on a partitioned farm (issue 14: sessions spread over two stores), which also runs the
+ * partition scenarios: one partition down, and one added by rolling restarts. A farm with a single store is what
+ * the browser, deployment-guide, first-start and failover tests run. The expiry scenario shortens the session
+ * timeout for good, so it runs last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -29,6 +32,12 @@ abstract class FarmScenarios
 
     abstract Mode mode();
 
+    /** How many stores the sessions are spread over. */
+    int partitions()
+    {
+        return 1;
+    }
+
     Farm farm()
     {
         return farm;
@@ -37,7 +46,7 @@ abstract class FarmScenarios
     @BeforeAll
     void startFarm()
     {
-        farm = Farm.start(mode(), 3);
+        farm = partitions() > 1 ? Farm.partitioned(mode(), 3, partitions()) : Farm.start(mode(), 3);
     }
 
     /** A scenario that failed half-way may have left a process down; the next one starts with the whole farm. */
@@ -99,6 +108,24 @@ abstract class FarmScenarios
     void submittingGivesTheSessionANewIdThatEveryNodeKnows() throws Exception
     {
         FixationAndExpiry.fixation(farm);
+    }
+
+    /** Before the store-outage scenarios, one of which leaves the state servers without their data directories. */
+    @Test
+    @Order(45)
+    void onePartitionKilledCostsOnlyItsOwnSessionsAMoment() throws Exception
+    {
+        assumeTrue(partitions() > 1, "a farm with one store");
+        PartitionOutage.onePartitionDown(farm, 2);
+    }
+
+    /** Before the expiry scenario, whose short timeout would end sessions during the restarts. */
+    @Test
+    @Order(75)
+    void aPartitionAddedByRollingRestartsCostsNobodyAForm() throws Exception
+    {
+        assumeTrue(partitions() > 1, "a farm with one store");
+        PartitionOutage.partitionAdded(farm);
     }
 
     @Test

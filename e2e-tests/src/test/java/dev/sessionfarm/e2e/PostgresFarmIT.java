@@ -12,6 +12,12 @@ class PostgresFarmIT extends FarmScenarios
         return Mode.POSTGRES;
     }
 
+    @Override
+    int partitions()
+    {
+        return 2;
+    }
+
     @Test
     @Order(50)
     void postgresRestartUnderLoad() throws Exception

@@ -1,6 +1,7 @@
 package dev.sessionfarm.e2e;
 
 import dev.sessionfarm.e2e.farm.Mode;
+import dev.sessionfarm.e2e.farm.StateServer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +13,18 @@ class StateServerFarmIT extends FarmScenarios
         return Mode.STATE_SERVER;
     }
 
+    @Override
+    int partitions()
+    {
+        return 2;
+    }
+
     @Test
     @Order(50)
     void persistentStateServerKilledUnderLoad() throws Exception
     {
-        StoreOutage.run(farm(), "state server (--data-dir, --fsync always) killed -9 under load",
-            farm().stateServer()::kill, farm().stateServer()::start);
+        StoreOutage.run(farm(), "every state server (--data-dir, --fsync always) killed -9 under load",
+            () -> farm().stateServers().forEach(StateServer::kill), () -> farm().stateServers().forEach(StateServer::start));
     }
 
     /** Leaves the state server without persistence: later scenarios do not restart it. */

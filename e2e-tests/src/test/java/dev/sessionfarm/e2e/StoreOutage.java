@@ -3,6 +3,7 @@ package dev.sessionfarm.e2e;
 import java.time.Duration;
 
 import dev.sessionfarm.e2e.farm.Farm;
+import dev.sessionfarm.e2e.farm.StateServer;
 import dev.sessionfarm.e2e.users.Ledger;
 import dev.sessionfarm.e2e.users.LoadRun;
 
@@ -66,14 +67,17 @@ final class StoreOutage
         Ledger ledger = LoadRun.run(farm, farm.uri(), Tags.next("s4n"), PEOPLE, Duration.ofMillis(40), true, load ->
         {
             await().atMost(Duration.ofSeconds(90)).until(() -> load.steps() >= 30);
-            farm.stateServer().stop();
-            farm.stateServer().persistent(false);
-            farm.stateServer().start();
+            for (StateServer server : farm.stateServers())
+            {
+                server.stop();
+                server.persistent(false);
+                server.start();
+            }
             // People whose sessions went are told so and start a new round; wait until some have finished one.
             int completed = load.journeys();
             await().atMost(Duration.ofSeconds(120)).until(() -> load.journeys() >= completed + PEOPLE / 2);
         });
-        System.out.println(ledger.summary("S4 state server restarted without --data-dir", farm.mode()));
+        System.out.println(ledger.summary("S4 state servers restarted without --data-dir", farm.mode()));
         assertTrue(ledger.sessionsGone() > 0, () -> "the restart lost every session; someone must have been told: "
             + ledger.problems());
         assertTrue(ledger.sessionsGoneNotes().stream().allMatch(n -> n.contains("Your session expired")

@@ -238,12 +238,12 @@ public final class Farm implements AutoCloseable
         return database;
     }
 
-    /** The state server (of the first partition); state-server mode only. */
-    public StateServer stateServer()
+    /** The state servers, one per partition; state-server mode only. */
+    public List<StateServer> stateServers()
     {
         if (stateServers.isEmpty())
             throw new IllegalStateException("a " + mode + " farm has no state server");
-        return stateServers.get(0);
+        return List.copyOf(stateServers);
     }
 
     /**
