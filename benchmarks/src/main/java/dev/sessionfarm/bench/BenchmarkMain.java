@@ -18,6 +18,7 @@ import java.util.Set;
 
 import dev.sessionfarm.bench.codec.CodecComparison;
 import dev.sessionfarm.bench.farm.FarmBenchmark;
+import dev.sessionfarm.bench.farm.PartitionBenchmark;
 import dev.sessionfarm.bench.recovery.RecoveryBenchmark;
 import dev.sessionfarm.bench.report.GrowthChart;
 import dev.sessionfarm.bench.report.Machine;
@@ -53,6 +54,7 @@ public final class BenchmarkMain
         all.put("sql", SqlStoreBenchmark::run);
         all.put("state-server", StateServerBenchmark::run);
         all.put("farm", FarmBenchmark::run);
+        all.put("partitions", PartitionBenchmark::run);
         all.put("memory", MemoryBenchmark::run);
         all.put("recovery", RecoveryBenchmark::run);
         return all;
@@ -246,6 +248,8 @@ public final class BenchmarkMain
               farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode, with
                             every process on both cores and with the stores on a core of their own; CPU time
                             per request of every process group
+              partitions    state-server mode farm over 3 state servers vs over 1 (issue 14), each state
+                            server on its own core where there are enough; no target, reported
               memory        state server heap per stored byte at 100 000 and 1 000 000 sessions
               recovery      node restart and state-server restart (100 000 sessions) to serving
 

@@ -28,8 +28,10 @@ class QuickRunTest
         "SQL store, form steps/s, 2 KB", "SQL store, form steps/s, 200 KB", "state server, form steps/s, 2 KB",
         "state server, form steps/s, 200 KB", "farm, shared cores: form steps/s",
         "farm, shared cores: node CPU per form step", "farm, dedicated store core: form steps/s",
-        "farm, dedicated store core: node CPU per form step", "memory per stored byte", "node restart",
-        "state server restart");
+        "farm, dedicated store core: node CPU per form step",
+        "farm, state-server mode, 3 partitions vs 1: form steps/s",
+        "farm, state-server mode, 3 partitions vs 1: state servers' CPU per form step", "memory per stored byte",
+        "node restart", "state server restart");
 
     @Test
     void everyBenchmarkProducesSaneRowsAndTheTableIsPrinted() throws Exception

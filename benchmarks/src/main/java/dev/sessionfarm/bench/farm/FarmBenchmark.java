@@ -38,14 +38,14 @@ public final class FarmBenchmark
     private static final String STORE_CORE = "1";
     private static final String WEB_CORE = "0";
     /** Read before anything is pinned: a pinned harness sees only its own core. */
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    static final int CORES = Runtime.getRuntime().availableProcessors();
     /** After re-pinning: load before measuring, so that queues and thread pools settle on their new cores. */
     private static final Duration DEDICATED_SETTLE = Duration.ofSeconds(5);
     /** Warm-up goes on in steps of this until the farm's compilers spend less than {@link #QUIET_JIT} of a step. */
     private static final Duration WARM_STEP = Duration.ofSeconds(5);
     private static final double QUIET_JIT = 0.10;
     private static final Duration MIN_WARM_UP = Duration.ofSeconds(20);
-    private static final Duration MAX_WARM_UP = Duration.ofSeconds(120);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(120);
 
     private FarmBenchmark()
     {
@@ -60,9 +60,9 @@ public final class FarmBenchmark
 
     /**
      * Drives the farm until its JIT compilers go quiet: fresh JVMs on two cores compile for a minute or more, and a
-     * figure taken before that measures the compiler. Says how long it took.
+     * figure taken before that measures the compiler; after {@code longest} it gives up. Says how long it took.
      */
-    private static String warmUp(RunSettings settings, LocalFarm farm, HttpClient http) throws Exception
+    static String warmUp(RunSettings settings, LocalFarm farm, HttpClient http, Duration longest) throws Exception
     {
         if (settings.quick())
         {
@@ -79,7 +79,7 @@ public final class FarmBenchmark
             boolean quiet = now - compiled < QUIET_JIT * WARM_STEP.toMillis() / 1000.0;
             if (quiet && elapsed.compareTo(MIN_WARM_UP) >= 0)
                 return RunSettings.seconds(elapsed);
-            if (elapsed.compareTo(MAX_WARM_UP) >= 0)
+            if (elapsed.compareTo(longest) >= 0)
                 return RunSettings.seconds(elapsed) + " (still compiling)";
             compiled = now;
         }
@@ -97,11 +97,11 @@ public final class FarmBenchmark
             for (String mode : MODES)
                 farms.add(LocalFarm.start(settings, mode, NODES, database.anotherDatabase(), jvmOptions(settings)));
             for (LocalFarm farm : farms)
-                warmUps.add(farm.mode() + " " + warmUp(settings, farm, http));
+                warmUps.add(farm.name() + " " + warmUp(settings, farm, http, MAX_WARM_UP));
             Placement shared = measure(settings, farms, database, http, Duration.ofSeconds(1));
             shared.addRows(table, SHARED);
             FarmCpu.lines(cpuTable, SHARED, farms, shared.results(), shared.meters());
-            if (canDedicate())
+            if (canPin(2))
             {
                 Placement dedicated;
                 try
@@ -143,8 +143,11 @@ public final class FarmBenchmark
             + "time (all threads) over the requests of the measured windows.");
     }
 
-    /** The figures of one placement: each farm's median window, and its CPU over all measured windows. */
-    private record Placement(List<Throughput> results, List<UsageMeter> meters)
+    /**
+     * The figures of one placement: each farm's median window, its CPU over all measured windows, and its measured
+     * windows in round order (round r of every farm was taken in the same turn).
+     */
+    record Placement(List<Throughput> results, List<UsageMeter> meters, List<List<Throughput>> rounds)
     {
         void addRows(ResultTable table, String placement)
         {
@@ -166,25 +169,36 @@ public final class FarmBenchmark
         }
     }
 
-    private static Placement measure(RunSettings settings, List<LocalFarm> farms, PostgresDatabase database,
-                                     HttpClient http, Duration warmUp) throws Exception
+    static Placement measure(RunSettings settings, List<LocalFarm> farms, PostgresDatabase database,
+                             HttpClient http, Duration warmUp) throws Exception
     {
         List<UsageMeter> meters = new ArrayList<>();
+        List<List<Throughput>> rounds = new ArrayList<>();
         List<Rounds.Contender> contenders = new ArrayList<>();
         for (LocalFarm farm : farms)
         {
             UsageMeter meter = FarmCpu.meter(farm, database);
+            List<Throughput> windows = new ArrayList<>();
             meters.add(meter);
-            contenders.add((ramp, window) -> meter.measure(window, probe -> FormStepLoad.run(http, farm.balancer(),
-                PEOPLE, ramp, window, probe)));
+            rounds.add(windows);
+            contenders.add((ramp, window) ->
+            {
+                Throughput measured = meter.measure(window, probe -> FormStepLoad.run(http, farm.balancer(), PEOPLE,
+                    ramp, window, probe));
+                // Rounds also runs each contender briefly to warm it up; only the measured windows are rounds.
+                if (window.equals(settings.farmWindow()))
+                    windows.add(measured);
+                return measured;
+            });
         }
         List<Throughput> results = Rounds.compare(contenders, warmUp, settings.farmWindow(), settings.rounds());
-        return new Placement(results, meters);
+        return new Placement(results, meters, rounds);
     }
 
-    private static boolean canDedicate()
+    /** Whether processes can be pinned to cores here (Linux, taskset) and the machine has {@code cores} of them. */
+    static boolean canPin(int cores)
     {
-        return ProcStat.available() && CORES >= 2
+        return ProcStat.available() && CORES >= cores
             && java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/taskset"));
     }
 

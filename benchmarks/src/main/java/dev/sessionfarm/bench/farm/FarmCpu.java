@@ -53,7 +53,7 @@ final class FarmCpu
         for (int i = 0; i < farms.size(); i++)
         {
             UsageMeter meter = meters.get(i);
-            table.append("| ").append(placement).append(" | ").append(farms.get(i).mode()).append(" | ")
+            table.append("| ").append(placement).append(" | ").append(farms.get(i).name()).append(" | ")
                 .append(Measurement.format(results.get(i).opsPerSecond())).append(" | ");
             double all = 0;
             double busy = 0;

@@ -15,9 +15,10 @@ import dev.sessionfarm.bench.stateserver.StateServerInstance;
 
 /**
  * A farm as the product's jar runs it, one process each: N {@code node}s, the {@code balancer} in front of them
- * (sticky only in memory mode), and in state-server mode the state server. Started by the harness rather than by
- * the {@code farm} launcher, so that every JVM gets the options a benchmark needs (the launcher tunes its children
- * for a quick demo start: C1 only, small heaps) and a node can be restarted and timed.
+ * (sticky only in memory mode), and in state-server mode one state server per partition (sharing one key; the nodes
+ * spread sessions over them by session id). Started by the harness rather than by the {@code farm} launcher, so
+ * that every JVM gets the options a benchmark needs (the launcher tunes its children for a quick demo start: C1
+ * only, small heaps) and a node can be restarted and timed.
  */
 public final class LocalFarm implements AutoCloseable
 {
@@ -29,44 +30,52 @@ public final class LocalFarm implements AutoCloseable
 
     private final RunSettings settings;
     private final String mode;
+    /** Names the farm's processes and logs: farms of one mode with different partition counts run side by side. */
+    private final String name;
     private final Path jar;
     private final List<String> jvmOptions;
     private final List<String> nodeArgs;
     private final List<ManagedProcess> nodes = new ArrayList<>();
     private final List<Integer> nodePorts = new ArrayList<>();
-    private StateServerInstance stateServer;
+    private final List<StateServerInstance> stateServers = new ArrayList<>();
     private ManagedProcess balancer;
     private URI balancerUri;
 
-    private LocalFarm(RunSettings settings, String mode, List<String> jvmOptions, List<String> nodeArgs)
+    private LocalFarm(RunSettings settings, String mode, String name, List<String> jvmOptions, List<String> nodeArgs)
     {
         this.settings = settings;
         this.mode = mode;
+        this.name = name;
         this.jar = BuiltJars.farmJar(settings);
         this.jvmOptions = jvmOptions;
         this.nodeArgs = nodeArgs;
     }
 
-    /**
-     * @param jdbcUrl    the demo's database, and in postgres mode the sessions'
-     * @param jvmOptions for every JVM of the farm
-     */
+    /** A farm whose sessions (in state-server mode) are all on one state server. */
     public static LocalFarm start(RunSettings settings, String mode, int nodeCount, String jdbcUrl,
                                   List<String> jvmOptions)
     {
+        return start(settings, mode, nodeCount, 1, jdbcUrl, jvmOptions);
+    }
+
+    /**
+     * @param partitions state servers of a state-server farm (ignored in the other modes)
+     * @param jdbcUrl    the demo's database, and in postgres mode the sessions'
+     * @param jvmOptions for every JVM of the farm
+     */
+    public static LocalFarm start(RunSettings settings, String mode, int nodeCount, int partitions, String jdbcUrl,
+                                  List<String> jvmOptions)
+    {
+        boolean partitioned = mode.equals(STATE_SERVER) && partitions > 1;
+        String name = partitioned ? mode + "-" + partitions + "-partitions" : mode;
         List<String> args = new ArrayList<>(List.of("--mode", mode, "--demo-jdbc-url", jdbcUrl));
-        LocalFarm farm = new LocalFarm(settings, mode, jvmOptions, args);
+        LocalFarm farm = new LocalFarm(settings, mode, name, jvmOptions, args);
         try
         {
             if (mode.equals(POSTGRES))
                 args.addAll(List.of("--jdbc-url", jdbcUrl));
             if (mode.equals(STATE_SERVER))
-            {
-                farm.stateServer = StateServerInstance.start(settings, "farm-state-server", jvmOptions,
-                    List.of("--max-memory", "256m"));
-                args.addAll(List.of("--state-server", farm.stateServer.address(), "--state-server-key-file",
-                    farm.stateServer.keyFile().toString()));
-            }
+                args.addAll(farm.startStateServers(partitions));
             for (int i = 0; i < nodeCount; i++)
                 farm.nodePorts.add(ManagedProcess.freePort());
             for (int i = 0; i < nodeCount; i++)
@@ -88,6 +97,12 @@ public final class LocalFarm implements AutoCloseable
         return mode;
     }
 
+    /** The mode, and the partition count when there are several: "state-server-3-partitions". */
+    public String name()
+    {
+        return name;
+    }
+
     public URI balancer()
     {
         return balancerUri;
@@ -98,14 +113,13 @@ public final class LocalFarm implements AutoCloseable
         return URI.create("http://127.0.0.1:" + nodePorts.get(index) + "/");
     }
 
-    /** The process ids of the farm's JVMs: nodes, balancer and (in state-server mode) the state server. */
+    /** The process ids of the farm's JVMs: nodes, balancer and (in state-server mode) the state servers. */
     public List<Long> pids()
     {
         List<Long> pids = new ArrayList<>();
         nodes.forEach(node -> pids.add(node.pid()));
         pids.add(balancer.pid());
-        if (stateServer != null)
-            pids.add(stateServer.pid());
+        pids.addAll(stateServerPids());
         return pids;
     }
 
@@ -119,10 +133,10 @@ public final class LocalFarm implements AutoCloseable
         return balancer.pid();
     }
 
-    /** The state server's process id; empty in the modes that have none. */
+    /** The state servers' process ids, one per partition; empty in the modes that have none. */
     public List<Long> stateServerPids()
     {
-        return stateServer == null ? List.of() : List.of(stateServer.pid());
+        return stateServers.stream().map(StateServerInstance::pid).toList();
     }
 
     /** Stops node {@code index} gracefully (SIGTERM) and waits for its process to end. */
@@ -137,15 +151,28 @@ public final class LocalFarm implements AutoCloseable
         nodes.set(index, launchNode(index));
     }
 
+    /** Starts the partitions with one key between them; returns the nodes' options that name them. */
+    private List<String> startStateServers(int partitions)
+    {
+        String serverName = name + "-store";
+        Path keyFile = StateServerInstance.generateKey(settings, serverName);
+        for (int i = 1; i <= partitions; i++)
+            stateServers.add(StateServerInstance.start(settings, partitions == 1 ? serverName : serverName + i,
+                jvmOptions, List.of("--max-memory", "256m"), keyFile));
+        String addresses = String.join(" ", stateServers.stream().map(StateServerInstance::address).toList());
+        return List.of("--state-server", addresses, "--state-server-key-file", keyFile.toString());
+    }
+
     private ManagedProcess launchNode(int index)
     {
-        String name = "node" + (index + 1);
+        String nodeName = "node" + (index + 1);
         List<String> command = new ArrayList<>(List.of(ManagedProcess.java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "node", "--port", String.valueOf(nodePorts.get(index)),
-            "--worker-name", name));
+            "--worker-name", nodeName));
         command.addAll(nodeArgs);
-        return ManagedProcess.start(mode + "-" + name, command, settings.workDir().resolve(mode + "-" + name + ".log"));
+        return ManagedProcess.start(name + "-" + nodeName, command,
+            settings.workDir().resolve(name + "-" + nodeName + ".log"));
     }
 
     private void startBalancer()
@@ -158,22 +185,22 @@ public final class LocalFarm implements AutoCloseable
         command.addAll(List.of("-jar", jar.toString(), "balancer", "--port", "0", "--nodes", members.toString()));
         if (mode.equals(MEMORY))
             command.add("--sticky");
-        balancer = ManagedProcess.start(mode + "-balancer", command, settings.workDir().resolve(mode + "-balancer.log"));
+        balancer = ManagedProcess.start(name + "-balancer", command,
+            settings.workDir().resolve(name + "-balancer.log"));
         Matcher uri = BALANCER_URI.matcher(balancer.awaitLogLine("balancer listening on ", START_TIMEOUT));
         if (!uri.find())
             throw new IllegalStateException("the balancer did not say where it listens");
         balancerUri = URI.create(uri.group(1));
     }
 
-    /** Balancer first, then the nodes, then the state server: nothing is left running. */
+    /** Balancer first, then the nodes, then the state servers: nothing is left running. */
     @Override
     public void close()
     {
         if (balancer != null)
             balancer.stop();
         ManagedProcess.stopAll(nodes);
-        if (stateServer != null)
-            stateServer.close();
+        stateServers.forEach(StateServerInstance::close);
         if (balancer != null)
             balancer.close();
         nodes.forEach(ManagedProcess::close);

@@ -14,8 +14,8 @@ import dev.sessionfarm.bench.process.ManagedProcess;
 import dev.sessionfarm.stateclient.StateServerClient;
 
 /**
- * Our state server as a real separate process on a free loopback port, with a fresh shared key; it can be stopped
- * and started again on the same port, key and options (and so the same data directory).
+ * Our state server as a real separate process on a free loopback port, with a fresh shared key or a given one; it
+ * can be stopped and started again on the same port, key and options (and so the same data directory).
  */
 public final class StateServerInstance implements AutoCloseable
 {
@@ -47,6 +47,25 @@ public final class StateServerInstance implements AutoCloseable
     public static StateServerInstance start(RunSettings settings, String name, List<String> jvmOptions,
                                             List<String> serveOptions)
     {
+        return start(settings, name, jvmOptions, serveOptions, generateKey(settings, name));
+    }
+
+    /**
+     * A server with a key made earlier: the partitions of one farm share a key, since a node presents the same key
+     * to each of them.
+     */
+    public static StateServerInstance start(RunSettings settings, String name, List<String> jvmOptions,
+                                            List<String> serveOptions, Path keyFile)
+    {
+        StateServerInstance server = new StateServerInstance(settings, name, jvmOptions, serveOptions, keyFile,
+            ManagedProcess.freePort());
+        server.start();
+        return server;
+    }
+
+    /** A fresh shared key in the work directory, named after {@code name}. */
+    public static Path generateKey(RunSettings settings, String name)
+    {
         Path keyFile = settings.workDir().resolve(name + ".key");
         List<String> keygen = command(settings, List.of(), List.of("keygen", "--out", keyFile.toString(), "--force"));
         try (ManagedProcess generator = ManagedProcess.start(name + "-keygen", keygen,
@@ -54,10 +73,7 @@ public final class StateServerInstance implements AutoCloseable
         {
             generator.awaitExit(START_TIMEOUT);
         }
-        StateServerInstance server = new StateServerInstance(settings, name, jvmOptions, serveOptions, keyFile,
-            ManagedProcess.freePort());
-        server.start();
-        return server;
+        return keyFile;
     }
 
     /** Starts the process (again) and returns once its port accepts connections. */
