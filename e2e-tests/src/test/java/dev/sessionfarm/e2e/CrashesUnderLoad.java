@@ -27,7 +27,7 @@ final class CrashesUnderLoad
     /** Memory mode, the negative control, shows its losses with the first kill. */
     private static final int KILLS_IN_MEMORY_MODE = 1;
     /** Kill when the people together have had this many more steps acknowledged. */
-    private static final int STEPS_BETWEEN_KILLS = 110;
+    private static final int STEPS_BETWEEN_KILLS = 70;
 
     private CrashesUnderLoad()
     {

@@ -33,7 +33,7 @@ final class PartitionOutage
     /** Steps the others must get acknowledged while the partition is down: they carry on. */
     private static final int STEPS_WHILE_DOWN = 40;
     private static final Duration SLACK = Duration.ofSeconds(2);
-    private static final int STEPS_BETWEEN_RESTARTS = 30;
+    private static final int STEPS_BETWEEN_RESTARTS = 15;
 
     private PartitionOutage()
     {

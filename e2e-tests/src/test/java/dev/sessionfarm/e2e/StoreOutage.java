@@ -67,9 +67,9 @@ final class StoreOutage
         Ledger ledger = LoadRun.run(farm, farm.uri(), Tags.next("s4n"), PEOPLE, Duration.ofMillis(40), true, load ->
         {
             await().atMost(Duration.ofSeconds(90)).until(() -> load.steps() >= 30);
+            farm.stateServers().forEach(StateServer::stop);
             for (StateServer server : farm.stateServers())
             {
-                server.stop();
                 server.persistent(false);
                 server.start();
             }

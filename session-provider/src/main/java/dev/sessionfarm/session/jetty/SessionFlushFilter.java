@@ -54,7 +54,10 @@ public class SessionFlushFilter implements Filter
             boolean neverStored = session.getSessionData().getLastSaved() <= 0;
             String renamedFrom = session instanceof FarmSessionCache.FarmSession farm ? farm.renamedFrom() : null;
             response.reset();
-            if (neverStored)
+            // A visitor who came without a session must not keep the id of one no store has: their next try would be
+            // told their session expired. One who came with a session that was gone meanwhile is told so, rightly.
+            boolean cameWithoutSession = request instanceof HttpServletRequest http && http.getRequestedSessionId() == null;
+            if (neverStored && (renamedFrom != null || cameWithoutSession))
                 replaceCookie(request, response, renamedFrom);
             if (outage != null)
                 throw handler.reportOutage(outage);
@@ -65,9 +68,9 @@ public class SessionFlushFilter implements Filter
     }
 
     /**
-     * A session id that no store has (a session created by this request, or renamed by it): the browser must not
-     * keep it, or the person's next try would be told their session expired. It goes back to the id it had before
-     * a rename, which the store still holds, or else gets no session cookie at all (and a new session next time).
+     * A session id that no store has (a session created or renamed by this request): it goes back to the id it had
+     * before a rename, which the store still holds, or else the browser gets no session cookie at all (and a new
+     * session next time).
      */
     private void replaceCookie(ServletRequest request, ServletResponse response, String previous)
     {
