@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class BrowserIT
 {
     @ParameterizedTest
-    @EnumSource(Mode.class)
+    // Memory mode's "session lost" page is shown by MemoryFarmIT and the webapp's SessionLossTest.
+    @EnumSource(value = Mode.class, names = {"STATE_SERVER", "POSTGRES"})
     void aNodeRestartedFromTheConsoleMidFormLosesNothing(Mode mode)
     {
         assumeTrue(Chromium.installed(), "chromium and chromium-driver are not installed");

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class FinalSubmitKills
 {
     /** Even: half the kills in each hold. */
-    static final int ROUNDS = 4;
+    static final int ROUNDS = 2;
     /** Long enough for the test to see the held submit and kill its node, short enough to keep the run modest. */
     private static final Duration HOLD = Duration.ofMillis(1500);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
