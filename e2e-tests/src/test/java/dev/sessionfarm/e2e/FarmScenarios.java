@@ -76,8 +76,8 @@ abstract class FarmScenarios
     void restartMidFormThroughNginx() throws Exception
     {
         assumeTrue(Nginx.binary() != null, "nginx is not installed");
-        // What nginx's configuration decides does not depend on where sessions are kept: one store mode shows it.
-        assumeTrue(mode() != Mode.POSTGRES, "the state-server farm runs it through nginx");
+        // What nginx's configuration decides does not depend on where sessions are kept: one mode shows it.
+        assumeTrue(mode() == Mode.STATE_SERVER, "the state-server farm runs it through nginx");
         try (Nginx nginx = Nginx.start(farm.nodes()))
         {
             RestartMidForm.run(farm, nginx.uri(), "nginx (deploy/nginx/session-farm.conf)", false);
