@@ -76,12 +76,12 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
         if (addresses.size() == 1 && otherAddresses.isEmpty())
             return backend.apply(addresses.get(0), context.meters());
         Map<String, DeltaSessionDataStore> byAddress = new LinkedHashMap<>();
-        // Backends' own meters (their unused caches) would shadow this store's under the same names.
-        MeterRegistry unused = new SimpleMeterRegistry();
+        // Backends' own meters (their unused caches) would shadow this store's under the same names, and one
+        // registry shared by them would log a warning for every backend after the first.
         for (String address : addresses)
-            byAddress.computeIfAbsent(address, a -> backend.apply(a, unused));
+            byAddress.computeIfAbsent(address, a -> backend.apply(a, new SimpleMeterRegistry()));
         for (String address : otherAddresses)
-            byAddress.computeIfAbsent(address, a -> backend.apply(a, unused));
+            byAddress.computeIfAbsent(address, a -> backend.apply(a, new SimpleMeterRegistry()));
         Partitions<DeltaSessionDataStore> placement = new Partitions<>(addresses.stream()
             .map(a -> new Partition<>(a, byAddress.get(a))).toList());
         Partitions<DeltaSessionDataStore> other = otherAddresses.isEmpty() ? null : new Partitions<>(otherAddresses
