@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class CrashesUnderLoad
 {
     static final int PEOPLE = 20;
-    static final int KILLS = 3;
+    static final int KILLS = 2;
     /** Memory mode, the negative control, shows its losses with the first kill. */
     private static final int KILLS_IN_MEMORY_MODE = 1;
     /** Kill when the people together have had this many more steps acknowledged. */
