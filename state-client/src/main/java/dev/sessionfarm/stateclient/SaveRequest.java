@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * One atomic save.

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /** What can be checked without a server: settings, key files, request validation, unreachable servers. */
 class ClientApiTest {

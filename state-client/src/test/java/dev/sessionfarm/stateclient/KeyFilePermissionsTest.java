@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /** Issue 15: a key file other users can read is refused by nodes too, not only warned about by the server. */
 class KeyFilePermissionsTest {

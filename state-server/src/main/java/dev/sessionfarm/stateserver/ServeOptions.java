@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
 import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateclient.protocol.Protocol;
+import dev.sessionfarm.stateprotocol.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

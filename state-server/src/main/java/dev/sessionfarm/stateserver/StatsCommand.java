@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.ServerStats;
+import dev.sessionfarm.stateprotocol.ServerStats;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.sessionfarm.stateserver;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sessionfarm.stateclient.SharedKeys;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateclient.StoredAttribute;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SharedKeys;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateclient.StateServerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

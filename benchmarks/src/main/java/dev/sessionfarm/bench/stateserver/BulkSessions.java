@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateclient.StateServerClient;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
