@@ -30,7 +30,7 @@ import dev.sessionfarm.stateprotocol.SharedKeys;
  */
 public final class StateServerClient implements AutoCloseable {
 
-    public static final int DEFAULT_PORT = 42424;
+    public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
 
     private final ClientSettings settings;
     private final ConnectionPool pool;

@@ -9,6 +9,9 @@ public final class Protocol {
     /** "SFSS": first four bytes of both hellos, so a peer speaking anything else is recognised at once. */
     public static final int MAGIC = 0x53465353;
 
+    /** 42424, as ASP.NET's state service listens on 42424. */
+    public static final int DEFAULT_PORT = 42424;
+
     public static final int MIN_VERSION = 1;
     /** 2: a LOAD may answer {@link #STATUS_DELTA}. A connection that negotiated 1 never gets one. */
     public static final int MAX_VERSION = 2;
