@@ -2,8 +2,8 @@ package dev.sessionfarm.testing;
 
 import java.net.URI;
 
-import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.ee10.SessionState;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;

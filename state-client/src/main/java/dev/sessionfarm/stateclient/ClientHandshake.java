@@ -5,6 +5,7 @@ import dev.sessionfarm.stateprotocol.Handshake;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.DataInputStream;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /** Opens a socket to the server and runs the handshake: TLS if configured, version, mutual key proof. */
 final class ClientHandshake {

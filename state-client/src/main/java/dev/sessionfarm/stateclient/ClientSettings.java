@@ -1,8 +1,8 @@
 package dev.sessionfarm.stateclient;
 
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
-import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /** The client's immutable settings; built and validated by {@link StateServerClient.Builder}. */
 record ClientSettings(String host, int port, SharedKeys keys, SSLSocketFactory tls, int connectTimeoutMs,

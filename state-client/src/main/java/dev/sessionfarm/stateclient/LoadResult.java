@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateclient;
 
-import java.util.List;
 import dev.sessionfarm.stateprotocol.SessionMetadata;
+import java.util.List;
 
 /**
  * The answer to a load. Expired sessions are returned like any other; the caller decides what expiry means.

@@ -3,7 +3,9 @@ package dev.sessionfarm.stateclient;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
 import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.ArrayList;
@@ -11,8 +13,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.sessionfarm.stateprotocol.ServerStats;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /** Encodes the client's requests and decodes the server's answers; the layouts are in the protocol document. */
 final class RequestCodec {

@@ -1,11 +1,11 @@
 package dev.sessionfarm.stateclient;
 
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * One atomic save.

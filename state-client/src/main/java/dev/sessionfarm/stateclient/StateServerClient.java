@@ -3,6 +3,9 @@ package dev.sessionfarm.stateclient;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.WireReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,9 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import dev.sessionfarm.stateprotocol.ServerStats;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
-import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /**
  * A thread-safe client for the state server: pooled, pipelined connections, a network timeout on every call,

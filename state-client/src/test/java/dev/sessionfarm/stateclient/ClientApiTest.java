@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
-import dev.sessionfarm.stateprotocol.SharedKeys;
 
 /** What can be checked without a server: settings, key files, request validation, unreachable servers. */
 class ClientApiTest {

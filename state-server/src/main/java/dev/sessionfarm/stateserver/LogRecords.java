@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.zip.CRC32C;

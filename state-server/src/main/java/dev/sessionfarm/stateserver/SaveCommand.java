@@ -1,8 +1,8 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 import java.util.Arrays;
 

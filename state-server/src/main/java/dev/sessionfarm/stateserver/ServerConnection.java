@@ -1,10 +1,10 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.Handshake;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.EOFException;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.WireReader;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.sessionfarm.session.ee10;
 
 import java.io.IOException;
 
+import dev.sessionfarm.session.jetty.FarmSessionCache;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -13,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.session.ManagedSession;
-import dev.sessionfarm.session.jetty.FarmSessionCache;
 
 /**
  * Saves the session when the application is done with the request but before the response is committed, so

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
+import dev.sessionfarm.session.SessionStoreProvider;
+import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
@@ -33,8 +35,6 @@ import org.eclipse.jetty.session.SessionIdManager;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.sessionfarm.session.SessionStoreProvider;
-import dev.sessionfarm.session.StoreContext;
 
 /**
  * The one call that gives a Jetty servlet context the configured session mode:

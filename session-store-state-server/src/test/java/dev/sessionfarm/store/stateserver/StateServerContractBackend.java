@@ -8,12 +8,12 @@ import java.util.stream.Collectors;
 
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
-import dev.sessionfarm.testing.ContractBackend;
-import dev.sessionfarm.testing.Suspension;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StoredAttribute;
+import dev.sessionfarm.testing.ContractBackend;
+import dev.sessionfarm.testing.Suspension;
 
 /** State servers under the store contract, with data directories and one key; each a partition when several. */
 final class StateServerContractBackend implements ContractBackend

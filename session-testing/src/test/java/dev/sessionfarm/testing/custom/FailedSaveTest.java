@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 
-import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.testing.SessionClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,10 +2,10 @@ package dev.sessionfarm.testing.custom;
 
 import java.util.Map;
 
-import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.testing.SessionClient;
 import dev.sessionfarm.testing.TestNode;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
