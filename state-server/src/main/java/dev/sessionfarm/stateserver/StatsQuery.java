@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,8 +80,9 @@ final class StatsQuery {
             }
             return new ServerStats(counters, answer.string());
         } catch (IOException e) {
-            throw new Failure("no answer from state server at " + address() + " within " + timeoutMs + " ms ("
-                    + e.getMessage() + ")" + (tls == null ? "; if it uses TLS, give --tls-truststore" : ""));
+            String why = e instanceof SocketTimeoutException ? "no answer within " + timeoutMs + " ms" : e.getMessage();
+            throw new Failure("cannot talk to state server at " + address() + " (" + why + ")"
+                    + (tls == null ? "; if it uses TLS, give --tls-truststore" : ""));
         } catch (MalformedMessageException e) {
             throw new Failure("the service at " + address() + " is not a compatible state server ("
                     + e.getMessage() + ")");
