@@ -19,7 +19,7 @@ import dev.sessionfarm.e2e.users.Ledger;
 import dev.sessionfarm.e2e.users.OrderJourney;
 import dev.sessionfarm.e2e.users.ShopRecords;
 import dev.sessionfarm.e2e.web.HttpUser;
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionfarm.session.testing.StateServerProcess;
+import dev.sessionfarm.store.stateserver.StateServerProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,7 +114,7 @@ class ReadmeSnippetsIT
             {
                 case "Server" -> "org.eclipse.jetty.server.Server";
                 case "ServletContextHandler" -> "org.eclipse.jetty.ee10.servlet.ServletContextHandler";
-                case "SessionState" -> "dev.sessionfarm.session.SessionState";
+                case "SessionState" -> "dev.sessionfarm.session.ee10.SessionState";
                 case "SessionConfig" -> "dev.sessionfarm.session.config.SessionConfig";
                 default -> "dev.sessionfarm.session.config.CommandLineFlags";
             } + ";";

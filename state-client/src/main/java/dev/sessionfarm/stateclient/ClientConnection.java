@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.Protocol;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -1,12 +1,13 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.Handshake;
-import dev.sessionfarm.stateclient.protocol.MalformedMessageException;
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.WireReader;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.Handshake;
+import dev.sessionfarm.stateprotocol.MalformedMessageException;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SharedKeys;
+import dev.sessionfarm.stateprotocol.WireReader;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

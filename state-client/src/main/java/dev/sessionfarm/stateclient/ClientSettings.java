@@ -1,5 +1,6 @@
 package dev.sessionfarm.stateclient;
 
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 

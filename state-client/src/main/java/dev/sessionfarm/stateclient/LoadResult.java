@@ -1,5 +1,6 @@
 package dev.sessionfarm.stateclient;
 
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.util.List;
 
 /**

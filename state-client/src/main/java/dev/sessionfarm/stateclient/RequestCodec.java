@@ -1,11 +1,13 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.SessionCodec;
-import dev.sessionfarm.stateclient.protocol.WireReader;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.WireReader;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,9 +1,12 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateclient.protocol.MalformedMessageException;
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.WireReader;
+import dev.sessionfarm.stateprotocol.MalformedMessageException;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SharedKeys;
+import dev.sessionfarm.stateprotocol.WireReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -27,7 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class StateServerClient implements AutoCloseable {
 
-    public static final int DEFAULT_PORT = 42424;
+    public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
 
     private final ClientSettings settings;
     private final ConnectionPool pool;

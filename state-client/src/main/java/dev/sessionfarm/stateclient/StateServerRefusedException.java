@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
 
 /**
  * The state server (or, for a failed mutual authentication, this client) refused a request: memory bound

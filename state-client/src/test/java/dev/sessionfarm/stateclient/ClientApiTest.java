@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

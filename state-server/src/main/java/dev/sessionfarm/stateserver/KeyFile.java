@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SharedKeys;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

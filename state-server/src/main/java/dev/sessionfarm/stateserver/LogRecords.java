@@ -1,9 +1,9 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SessionMetadata;
-import dev.sessionfarm.stateclient.protocol.SessionCodec;
-import dev.sessionfarm.stateclient.protocol.WireReader;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.WireReader;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.zip.CRC32C;
 
 /**

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
 
 /** A request the server will not carry out; becomes an ERROR answer with this code and message. */
 final class RefusedException extends RuntimeException {

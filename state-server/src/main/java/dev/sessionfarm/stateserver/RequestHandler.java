@@ -1,12 +1,12 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.MalformedMessageException;
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.SessionCodec;
-import dev.sessionfarm.stateclient.protocol.WireReader;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.MalformedMessageException;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.WireReader;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SessionMetadata;
-import dev.sessionfarm.stateclient.protocol.MalformedMessageException;
-import dev.sessionfarm.stateclient.protocol.SessionCodec;
-import dev.sessionfarm.stateclient.protocol.WireReader;
+import dev.sessionfarm.stateprotocol.MalformedMessageException;
+import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.stateprotocol.WireReader;
 import java.util.Arrays;
 
 /**

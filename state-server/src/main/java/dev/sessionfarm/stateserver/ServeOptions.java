@@ -1,7 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateclient.protocol.Protocol;
+import dev.sessionfarm.stateprotocol.Protocol;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -101,7 +100,7 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
 
     static ServeOptions parse(String[] args, int from) {
         CommandLine line = CommandLine.parse(args, from, VALUED, FLAGS, "serve");
-        int port = line.get("port", String.valueOf(StateServerClient.DEFAULT_PORT), value -> range(value, 0, 65535));
+        int port = line.get("port", String.valueOf(Protocol.DEFAULT_PORT), value -> range(value, 0, 65535));
         String password = line.get("tls-keystore-password", null);
         if (line.has("tls-keystore-password-file")) {
             password = line.get("tls-keystore-password-file", null, ServeOptions::firstLine);

@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.Op;
+import dev.sessionfarm.stateprotocol.Op;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SessionMetadata;
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SharedKeys;
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

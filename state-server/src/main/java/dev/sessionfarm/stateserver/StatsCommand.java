@@ -1,14 +1,18 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.ServerStats;
-import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateclient.StateServerException;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /** {@code state-server stats}: the counters of a running server, for people. */
 final class StatsCommand {
@@ -36,29 +40,51 @@ final class StatsCommand {
         CommandLine line = CommandLine.parse(args, from, Set.of("address", "key-file", "tls-truststore",
                 "tls-truststore-password", "timeout"), Set.of("help"), "stats");
         Duration timeout = line.get("timeout", "5s", Sizes::parseDuration);
-        StateServerClient.Builder builder = StateServerClient.builder()
-                .address(line.get("address", "127.0.0.1:" + StateServerClient.DEFAULT_PORT))
-                .poolSize(1)
-                .connectTimeout(timeout)
-                .networkTimeout(timeout);
+        StatsQuery query;
         try {
-            if (line.has("key-file")) {
-                builder.keyFile(Path.of(line.get("key-file", null)));
-            }
-            if (line.has("tls-truststore")) {
-                builder.trustStore(Path.of(line.get("tls-truststore", null)),
-                        line.get("tls-truststore-password", "").toCharArray());
-            }
+            query = query(line, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new CommandLine.UsageException(e.getMessage());
         }
-        try (StateServerClient client = builder.build()) {
-            print(client.address(), client.stats(), out);
+        try {
+            print(query.address(), query.ask(), out);
             return 0;
-        } catch (StateServerException e) {
+        } catch (StatsQuery.Failure e) {
             out.println("state-server stats: " + e.getMessage());
             return StateServerMain.EXIT_FAILURE;
         }
+    }
+
+    private static StatsQuery query(CommandLine line, int timeoutMs) throws IOException, GeneralSecurityException {
+        String address = line.get("address", "127.0.0.1:" + Protocol.DEFAULT_PORT);
+        String host = address;
+        int port = Protocol.DEFAULT_PORT;
+        int colon = address.lastIndexOf(':');
+        boolean bracketed = address.startsWith("[");
+        if (colon > 0 && (bracketed ? address.indexOf(']') < colon : address.indexOf(':') == colon)) {
+            host = address.substring(0, colon);
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("state server address '" + address
+                        + "' has no valid port; expected host:port", e);
+            }
+        }
+        if (bracketed) {
+            host = host.substring(1, host.length() - 1);
+        }
+        SharedKeys keys = line.has("key-file") ? SharedKeys.read(Path.of(line.get("key-file", null))) : null;
+        SSLSocketFactory tls = null;
+        if (line.has("tls-truststore")) {
+            KeyStore store = KeyStore.getInstance(Path.of(line.get("tls-truststore", null)).toFile(),
+                    line.get("tls-truststore-password", "").toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            tls = context.getSocketFactory();
+        }
+        return new StatsQuery(host, port, keys, tls, timeoutMs);
     }
 
     static void print(String address, ServerStats stats, PrintStream out) {

@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SessionMetadata;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * One session as held in memory, kept small on purpose: primitive metadata fields and one packed byte array for

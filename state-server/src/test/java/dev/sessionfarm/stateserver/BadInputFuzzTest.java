@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.ServerStats;
-import dev.sessionfarm.stateclient.SharedKeys;
 import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateclient.protocol.Handshake;
-import dev.sessionfarm.stateclient.protocol.Protocol;
+import dev.sessionfarm.stateprotocol.Handshake;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.SessionCodec;
-import dev.sessionfarm.stateclient.protocol.WireReader;
+import dev.sessionfarm.stateprotocol.SessionCodec;
+import dev.sessionfarm.stateprotocol.WireReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

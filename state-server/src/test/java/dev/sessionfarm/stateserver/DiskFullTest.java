@@ -11,7 +11,7 @@ import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.util.Random;
 
 /** Generates request frames for fuzzing: valid ones, random ones, and valid ones with bytes mutated. */

@@ -3,7 +3,7 @@ package dev.sessionfarm.stateserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sessionfarm.stateclient.SharedKeys;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

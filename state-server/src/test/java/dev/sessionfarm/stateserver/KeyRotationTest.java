@@ -2,9 +2,9 @@ package dev.sessionfarm.stateserver;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sessionfarm.stateclient.SharedKeys;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.ServerStats;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ServerStats;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

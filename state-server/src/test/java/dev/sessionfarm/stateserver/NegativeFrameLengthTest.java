@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sessionfarm.stateclient.SharedKeys;
-import dev.sessionfarm.stateclient.protocol.ErrorCode;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.WireReader;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.SharedKeys;
+import dev.sessionfarm.stateprotocol.WireReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.protocol.Handshake;
-import dev.sessionfarm.stateclient.protocol.Op;
-import dev.sessionfarm.stateclient.protocol.Protocol;
-import dev.sessionfarm.stateclient.protocol.WireWriter;
+import dev.sessionfarm.stateprotocol.Handshake;
+import dev.sessionfarm.stateprotocol.Op;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

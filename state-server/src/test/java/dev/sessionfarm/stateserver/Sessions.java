@@ -1,8 +1,8 @@
 package dev.sessionfarm.stateserver;
 
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SessionMetadata;
 import dev.sessionfarm.stateclient.StoredAttribute;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateclient.SharedKeys;
 import dev.sessionfarm.stateclient.StateServerClient;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,14 @@ package dev.sessionfarm.webapp;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import java.util.List;
 
-import dev.sessionfarm.migrations.MigrateCommand;
 import dev.sessionfarm.session.config.ConfigException;
+import dev.sessionfarm.store.postgres.MigrateCommand;
+import dev.sessionfarm.store.postgres.Schema;
 import dev.sessionfarm.webapp.farm.BalancerCommand;
 import dev.sessionfarm.webapp.farm.FarmCommand;
+import dev.sessionfarm.webapp.node.DemoDatabase;
 import dev.sessionfarm.webapp.node.NodeCommand;
 
 /** The one runnable jar's entry point: picks the command and hands it the remaining arguments. */
@@ -47,7 +50,7 @@ public final class Main
             case "farm" -> FarmCommand.main(rest);
             case "node" -> NodeCommand.main(rest);
             case "balancer" -> BalancerCommand.main(rest);
-            case "migrate" -> MigrateCommand.main(rest);
+            case "migrate" -> MigrateCommand.main(rest, List.of(Schema.SESSION, DemoDatabase.SCHEMA));
             case "state-server" -> runStateServer(rest, System.err);
             default ->
             {

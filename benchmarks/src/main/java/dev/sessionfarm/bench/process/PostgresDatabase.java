@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.bench.RunSettings;
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 
 /**
  * The PostgreSQL a benchmark uses: the one the user gave (--jdbc-url), or an embedded one that lives as long as the

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.SessionMetadata;
 import dev.sessionfarm.stateclient.StateServerClient;
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 

@@ -22,8 +22,8 @@ import dev.sessionfarm.bench.store.StoreFigures;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
-import dev.sessionfarm.session.store.stateserver.StateServerSessionDataStore;
 import dev.sessionfarm.stateclient.StateServerClient;
+import dev.sessionfarm.store.stateserver.StateServerSessionDataStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 
 import static org.awaitility.Awaitility.await;
 

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sessionfarm.migrations.Schema;
-import dev.sessionfarm.migrations.SchemaMigrations;
+import dev.sessionfarm.store.postgres.Schema;
+import dev.sessionfarm.store.postgres.SchemaMigrations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /** The demo's own database (catalog, orders, survey answers): a small pool, its schema migrated on start. */
 public final class DemoDatabase
 {
+    /** Beside the session tables, with its own history, so the two are versioned apart. */
+    public static final Schema SCHEMA = new Schema("demo", "classpath:db/migration/demo", "farm_demo_schema_history");
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoDatabase.class);
 
     private DemoDatabase()
@@ -40,7 +43,7 @@ public final class DemoDatabase
         HikariDataSource pool = new HikariDataSource(config);
         try
         {
-            LOG.info("{} ({})", SchemaMigrations.migrate(pool, Schema.DEMO).describe(), withoutQuery(jdbcUrl));
+            LOG.info("{} ({})", SchemaMigrations.migrate(pool, SCHEMA).describe(), withoutQuery(jdbcUrl));
             return pool;
         }
         catch (RuntimeException e)

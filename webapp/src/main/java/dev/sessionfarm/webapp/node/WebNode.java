@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import javax.sql.DataSource;
 
-import dev.sessionfarm.session.SessionState;
 import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.webapp.ops.HealthServlet;
 import dev.sessionfarm.webapp.ops.MetricsServlet;

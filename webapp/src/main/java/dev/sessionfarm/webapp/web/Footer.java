@@ -2,7 +2,7 @@ package dev.sessionfarm.webapp.web;
 
 import java.time.Duration;
 
-import dev.sessionfarm.session.SessionState;
+import dev.sessionfarm.session.ee10.SessionState;
 import jakarta.servlet.http.HttpSession;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;

@@ -7,7 +7,7 @@ import java.util.List;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.DemoDatabase;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.resume.ContinueLaterSettings;

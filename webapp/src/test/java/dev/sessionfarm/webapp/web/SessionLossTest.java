@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.store.Durability;
-import dev.sessionfarm.session.testing.TestPostgres;
+import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;

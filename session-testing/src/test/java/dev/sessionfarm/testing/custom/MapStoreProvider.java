@@ -1,0 +1,172 @@
+package dev.sessionfarm.testing.custom;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sessionfarm.session.SessionStoreProvider;
+import dev.sessionfarm.session.StoreContext;
+import dev.sessionfarm.session.store.DeltaSessionDataStore;
+import dev.sessionfarm.session.store.SaveResult;
+import dev.sessionfarm.session.store.SessionMetadata;
+import dev.sessionfarm.session.store.SessionStoreUnavailableException;
+import dev.sessionfarm.session.store.SessionWrite;
+import dev.sessionfarm.session.store.StoredSession;
+import org.eclipse.jetty.session.SessionDataStore;
+
+/**
+ * A custom provider, as an application would write one: {@code session.mode=test-map} keeps sessions in a map
+ * shared by every node of this JVM. It shows how little a store has to implement, and runs the same contract.
+ */
+public final class MapStoreProvider implements SessionStoreProvider
+{
+    /** Everything "stored", keyed by scope + id; {@code down} plays an unreachable store. */
+    static final Map<String, Entry> SESSIONS = new ConcurrentHashMap<>();
+    static volatile boolean down;
+
+    record Entry(SessionMetadata metadata, long version, Map<String, byte[]> values, Map<String, Long> written,
+                 String claimedBy, long claimedUntil)
+    {
+    }
+
+    @Override
+    public String mode()
+    {
+        return "test-map";
+    }
+
+    @Override
+    public SessionDataStore create(StoreContext context)
+    {
+        return new MapStore(context);
+    }
+
+    static final class MapStore extends DeltaSessionDataStore
+    {
+        MapStore(StoreContext context)
+        {
+            super("test-map", context.config(), context.codec(), context.meters());
+        }
+
+        private String key(String id)
+        {
+            check();
+            return scope() + "|" + id;
+        }
+
+        private static void check()
+        {
+            if (down)
+                throw new SessionStoreUnavailableException("the test map store is down", null);
+        }
+
+        private static boolean expired(Entry e, long now)
+        {
+            return e.metadata().expiry() > 0 && e.metadata().expiry() <= now;
+        }
+
+        @Override
+        protected StoredSession loadStored(String id)
+        {
+            Entry e = SESSIONS.get(key(id));
+            return e == null ? null : new StoredSession(e.metadata(), e.version(), Map.copyOf(e.values()));
+        }
+
+        @Override
+        protected SaveResult saveStored(SessionWrite write)
+        {
+            int[] conflicts = {0};
+            Entry saved = SESSIONS.compute(key(write.id()), (k, old) ->
+            {
+                if (old == null && !write.replace())
+                    return null;
+                Map<String, byte[]> values = write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.values());
+                Map<String, Long> written = write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.written());
+                long version = old == null ? 1 : old.version() + 1;
+                Set<String> touched = new HashSet<>(write.set().keySet());
+                touched.addAll(write.removed());
+                if (!write.replace())
+                    conflicts[0] = (int)touched.stream().filter(n -> written.getOrDefault(n, 0L) > write.baseVersion()).count();
+                write.removed().forEach(n -> { values.remove(n); written.remove(n); });
+                write.set().forEach((n, v) -> { values.put(n, v); written.put(n, version); });
+                boolean newer = old == null || write.replace() || write.metadata().accessed() >= old.metadata().accessed();
+                return new Entry(newer ? write.metadata() : old.metadata(), version, values, written, null, 0);
+            });
+            return saved == null ? null : new SaveResult(saved.version(), conflicts[0]);
+        }
+
+        @Override
+        protected void touchStored(String id, SessionMetadata metadata)
+        {
+            SESSIONS.computeIfPresent(key(id), (k, e) -> metadata.accessed() < e.metadata().accessed() ? e
+                : new Entry(metadata, e.version(), e.values(), e.written(), e.claimedBy(), e.claimedUntil()));
+        }
+
+        @Override
+        protected boolean deleteStored(String id, long onlyIfExpiredAt)
+        {
+            boolean[] deleted = {false};
+            SESSIONS.computeIfPresent(key(id), (k, e) ->
+            {
+                deleted[0] = onlyIfExpiredAt == 0 || expired(e, onlyIfExpiredAt);
+                return deleted[0] ? null : e;
+            });
+            return deleted[0];
+        }
+
+        @Override
+        protected boolean existsStored(String id, long now)
+        {
+            Entry e = SESSIONS.get(key(id));
+            return e != null && !expired(e, now);
+        }
+
+        @Override
+        protected Set<String> expiredAmong(Set<String> candidates, long now)
+        {
+            Set<String> expired = new HashSet<>();
+            for (String id : candidates)
+            {
+                if (!existsStored(id, now))
+                    expired.add(id);
+            }
+            return expired;
+        }
+
+        @Override
+        protected Set<String> claimExpired(long before, int limit, String claimant, long claimTtlMs, long now)
+        {
+            Set<String> claimed = new LinkedHashSet<>();
+            String prefix = key("");
+            for (String k : SESSIONS.keySet())
+            {
+                if (claimed.size() >= limit || !k.startsWith(prefix))
+                    continue;
+                SESSIONS.computeIfPresent(k, (key, e) ->
+                {
+                    if (e.metadata().expiry() <= 0 || e.metadata().expiry() > before || e.claimedUntil() >= now)
+                        return e;
+                    claimed.add(key.substring(prefix.length()));
+                    return new Entry(e.metadata(), e.version(), e.values(), e.written(), claimant, now + claimTtlMs);
+                });
+            }
+            return claimed;
+        }
+
+        @Override
+        protected int deleteExpiredOfAnyScope(long before, int limit)
+        {
+            check();
+            int[] deleted = {0};
+            for (String k : SESSIONS.keySet())
+            {
+                if (deleted[0] < limit)
+                    SESSIONS.computeIfPresent(k, (key, e) -> expired(e, before) && deleted[0]++ < limit ? null : e);
+            }
+            return deleted[0];
+        }
+    }
+}
