@@ -39,7 +39,6 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
     private static final Logger LOG = LoggerFactory.getLogger(FarmSessionDataStoreFactory.class);
 
     private final Map<String, String> settings = new LinkedHashMap<>();
-    private final MeterRegistry meters = new SimpleMeterRegistry();
     private volatile SessionConfig config;
 
     protected abstract SessionStoreProvider provider();
@@ -91,12 +90,6 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
         }
     }
 
-    /** Where the stores' meters go; a registry of its own unless something sets another. */
-    public MeterRegistry meterRegistry()
-    {
-        return meters;
-    }
-
     @Override
     public SessionDataStore getSessionDataStore(SessionManager manager) throws Exception
     {
@@ -107,6 +100,8 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
             .maxDecodedBytes(settings.maxBytes())
             .build();
         List<AutoCloseable> resources = new ArrayList<>();
+        // One registry per context: two webapps' pools carry the same meter names.
+        MeterRegistry meters = new SimpleMeterRegistry();
         SessionDataStore store = provider().create(new StoreContext(settings, codec, meters, resources::add));
         manager.addEventListener(new CloseOnStop(resources));
         LOG.info("Sessions: {} mode, timeout {}, node {}", settings.mode(), settings.timeout(), settings.workerName());

@@ -60,7 +60,8 @@ final class CounterWebapp
     /** Writes the exploded WAR to {@code dir} (deployed at /{@code dir}'s name). */
     static void build(Path dir) throws IOException
     {
-        Path source = dir.resolveSibling(dir.getFileName() + "-src").resolve("demo/CounterServlet.java");
+        // Not next to the WAR: the deployer would deploy any folder in webapps/.
+        Path source = Files.createTempDirectory("counter-src").resolve("demo/CounterServlet.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, SERVLET, StandardCharsets.UTF_8);
         Path classes = Files.createDirectories(dir.resolve("WEB-INF/classes"));
@@ -69,6 +70,7 @@ final class CounterWebapp
         Path servletApi = JettyBase.JETTY_HOME.resolve("lib/jakarta.servlet-api-6.0.0.jar");
         int status = javac.run(null, null, null, List.of("--release", "17", "-proc:none", "-cp", servletApi.toString(),
             "-d", classes.toString(), source.toString()).toArray(String[]::new));
+        JettyBase.deleteTree(source.getParent().getParent());
         if (status != 0)
             throw new IOException("Compiling the counter servlet failed (" + status + ")");
     }

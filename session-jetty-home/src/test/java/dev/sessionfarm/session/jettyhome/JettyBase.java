@@ -42,14 +42,27 @@ final class JettyBase implements AutoCloseable
         Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "jetty-base-kill-" + name));
     }
 
-    /** @param ini per ini file in start.d, the lines to append (e.g. this store's settings) */
-    static JettyBase create(Path parent, String name, String modules, Map<String, List<String>> ini) throws IOException
+    /**
+     * A jetty-base with our files and {@code modules} enabled, as {@code start.jar --add-modules} leaves it, and
+     * the counter WAR deployed; {@link #of} copies it for each server.
+     */
+    static Path template(Path parent, String modules) throws IOException
     {
-        Path base = parent.resolve(name);
+        Path base = parent.resolve("template");
         deleteTree(base);
         copyTree(FARM_FILES, base);
+        run(base, "--add-modules=" + modules);
+        CounterWebapp.build(base.resolve("webapps/counter"));
+        return base;
+    }
+
+    /** @param ini per ini file in start.d, the lines to append (e.g. this store's settings) */
+    static JettyBase of(Path template, String name, Map<String, List<String>> ini) throws IOException
+    {
+        Path base = template.resolveSibling(name);
+        deleteTree(base);
+        copyTree(template, base);
         JettyBase jetty = new JettyBase(name, base, freePort());
-        jetty.run("--add-modules=" + modules);
         Map<String, List<String>> all = new java.util.LinkedHashMap<>(ini);
         all.put("http.ini", List.of("jetty.http.port=" + jetty.port, "jetty.http.host=127.0.0.1"));
         all.put("sessions.ini", List.of("jetty.sessionIdManager.workerName=" + name));
@@ -72,14 +85,24 @@ final class JettyBase implements AutoCloseable
     /** What {@code start.jar --list-config} says: the class path, the XML files, the properties in force. */
     String listConfig() throws IOException
     {
-        return run("--list-config");
+        return run(base, "--list-config");
     }
 
     synchronized void start() throws IOException
     {
-        List<String> command = new ArrayList<>(startJar());
-        process = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting for it, so that several servers start at once. */
+    synchronized void launch() throws IOException
+    {
+        process = new ProcessBuilder(startJar(base)).directory(base.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("jetty.log").toFile())).start();
+    }
+
+    void awaitReady() throws IOException
+    {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true)
@@ -152,9 +175,9 @@ final class JettyBase implements AutoCloseable
         kill();
     }
 
-    private String run(String... args) throws IOException
+    private static String run(Path base, String... args) throws IOException
     {
-        List<String> command = new ArrayList<>(startJar());
+        List<String> command = new ArrayList<>(startJar(base));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).start();
         try
@@ -172,7 +195,7 @@ final class JettyBase implements AutoCloseable
         }
     }
 
-    private List<String> startJar()
+    private static List<String> startJar(Path base)
     {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JETTY_HOME.resolve("start.jar").toString(),

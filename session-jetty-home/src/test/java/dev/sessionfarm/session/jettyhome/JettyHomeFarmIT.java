@@ -48,11 +48,13 @@ class JettyHomeFarmIT
     @Test
     void postgresStore() throws Exception
     {
+        long start = System.nanoTime();
         try (TestPostgres postgres = TestPostgres.own())
         {
+            System.out.printf("PostgreSQL started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
             Map<String, List<String>> ini = Map.of("session-store-farm-postgres.ini", List.of(
                 "session.jdbcUrl=" + postgres.newDatabase(),
-                "session.connectTimeout=2s"));
+                "session.connectTimeout=1s"));
             farm("session-store-farm-postgres", ini, postgres::stop, postgres::start,
                 config -> assertFalse(config.contains("state-client-"), "the postgres module ships no state client"));
         }
@@ -68,14 +70,18 @@ class JettyHomeFarmIT
     {
         Path work = WORK.resolve(storeModule);
         String modules = "http,ee10-deploy," + storeModule;
-        try (JettyBase a = JettyBase.create(work, "nodeA", modules, ini);
-             JettyBase b = JettyBase.create(work, "nodeB", modules, ini))
+        long start = System.nanoTime();
+        Path template = JettyBase.template(work, modules);
+        System.out.printf("%s: jetty-base made in %d ms%n", storeModule, (System.nanoTime() - start) / 1_000_000);
+        try (JettyBase a = JettyBase.of(template, "nodeA", ini);
+             JettyBase b = JettyBase.of(template, "nodeB", ini))
         {
+            a.launch();
+            b.launch();
             classPath.check(a.listConfig());
-            for (JettyBase node : List.of(a, b))
-                CounterWebapp.build(node.base().resolve("webapps/counter"));
-            a.start();
-            b.start();
+            a.awaitReady();
+            b.awaitReady();
+            System.out.printf("%s: both servers up at %d ms%n", storeModule, (System.nanoTime() - start) / 1_000_000);
             try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(a.url(), b.url())))
             {
                 Visitor person = new Visitor(balancer.url() + "/counter/");
@@ -97,6 +103,7 @@ class JettyHomeFarmIT
                 storeUp.run();
                 person.awaitCount(9);
                 person.expectCount(10);
+                System.out.printf("%s: done at %d ms%n", storeModule, (System.nanoTime() - start) / 1_000_000);
             }
         }
     }
