@@ -10,8 +10,10 @@ import javax.tools.ToolProvider;
 
 /**
  * A WAR as a user deploys one, built here: an exploded folder with WEB-INF/web.xml and one servlet, compiled against
- * the Servlet API jar of the jetty-home it runs in. The servlet counts visits in the session (an Integer, so no
- * class needs allowing for our codec) and answers "COUNT PORT", the port telling which server answered.
+ * the Servlet API jar of the jetty-home it runs in. The servlet counts visits in the session, in an object of the
+ * WAR's own class {@code demo.Visits} (which the jetty-base allows for our codec with {@code session.allowedClasses},
+ * and which the store must load with the WAR's class loader), and answers "COUNT PORT", the port telling which
+ * server answered.
  */
 final class CounterWebapp
 {
@@ -30,11 +32,30 @@ final class CounterWebapp
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException
             {
                 HttpSession session = request.getSession();
-                Integer visits = (Integer)session.getAttribute("visits");
-                visits = visits == null ? 1 : visits + 1;
+                Visits visits = (Visits)session.getAttribute("visits");
+                visits = new Visits(visits == null ? 1 : visits.count() + 1);
                 session.setAttribute("visits", visits);
                 response.setContentType("text/plain");
-                response.getWriter().print(visits + " " + request.getLocalPort());
+                response.getWriter().print(visits.count() + " " + request.getLocalPort());
+            }
+        }
+        """;
+
+    private static final String VISITS = """
+        package demo;
+
+        public final class Visits
+        {
+            private int count;
+
+            public Visits(int count)
+            {
+                this.count = count;
+            }
+
+            public int count()
+            {
+                return count;
             }
         }
         """;
@@ -64,12 +85,14 @@ final class CounterWebapp
         Path source = Files.createTempDirectory("counter-src").resolve("demo/CounterServlet.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, SERVLET, StandardCharsets.UTF_8);
+        Path visits = source.resolveSibling("Visits.java");
+        Files.writeString(visits, VISITS, StandardCharsets.UTF_8);
         Path classes = Files.createDirectories(dir.resolve("WEB-INF/classes"));
         Files.writeString(dir.resolve("WEB-INF/web.xml"), WEB_XML, StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Path servletApi = JettyBase.JETTY_HOME.resolve("lib/jakarta.servlet-api-6.0.0.jar");
         int status = javac.run(null, null, null, List.of("--release", "17", "-proc:none", "-cp", servletApi.toString(),
-            "-d", classes.toString(), source.toString()).toArray(String[]::new));
+            "-d", classes.toString(), source.toString(), visits.toString()).toArray(String[]::new));
         JettyBase.deleteTree(source.getParent().getParent());
         if (status != 0)
             throw new IOException("Compiling the counter servlet failed (" + status + ")");

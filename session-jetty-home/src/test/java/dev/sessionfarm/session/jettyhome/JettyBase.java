@@ -66,6 +66,7 @@ final class JettyBase implements AutoCloseable
         Map<String, List<String>> all = new java.util.LinkedHashMap<>(ini);
         all.put("http.ini", List.of("jetty.http.port=" + jetty.port, "jetty.http.host=127.0.0.1"));
         all.put("sessions.ini", List.of("jetty.sessionIdManager.workerName=" + name));
+        all.put("session-farm.ini", List.of("session.allowedClasses=demo.*"));
         for (Map.Entry<String, List<String>> file : all.entrySet())
             Files.write(base.resolve("start.d").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
