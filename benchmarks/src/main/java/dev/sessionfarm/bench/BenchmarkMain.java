@@ -92,7 +92,7 @@ public final class BenchmarkMain
      * chart if the store benchmarks ran.
      */
     public record Outcome(RunSettings settings, ResultTable table, String tableText, List<String> failures,
-                          Optional<Path> chart)
+        Optional<Path> chart)
     {
     }
 

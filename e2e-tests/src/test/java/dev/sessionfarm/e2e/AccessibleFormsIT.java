@@ -91,7 +91,8 @@ class AccessibleFormsIT
         driver.get("data:text/html,<html><head><title>t</title></head><body><main><img src='x.png'>"
             + "<input type='text'></main></body></html>");
         List<String> rules = Axe.check(driver).stream().map(Axe.Violation::rule).toList();
-        assertTrue(rules.contains("image-alt") && rules.contains("label"), "axe must report image-alt and label: " + rules);
+        assertTrue(rules.contains("image-alt") && rules.contains("label"),
+            "axe must report image-alt and label: " + rules);
     }
 
     private void order(FarmLauncher farm)
@@ -148,7 +149,8 @@ class AccessibleFormsIT
         for (int page = 1; page <= 9; page++)
         {
             int number = page;
-            String progress = (viewport.endsWith("-de") ? "Seite " : "Page ") + number + (viewport.endsWith("-de") ? " von 9" : " of 9");
+            String progress = (viewport.endsWith("-de") ? "Seite " : "Page ") + number
+                + (viewport.endsWith("-de") ? " von 9" : " of 9");
             waitUntil(d -> d.getPageSource().contains(progress));
             axe("survey page " + page);
             List<String> required = new ArrayList<>();
@@ -164,7 +166,8 @@ class AccessibleFormsIT
             }
             for (WebElement question : driver.findElements(By.cssSelector("fieldset.question")))
             {
-                List<WebElement> choices = question.findElements(By.cssSelector("input[type=radio], input[type=checkbox]"));
+                List<WebElement> choices =
+                    question.findElements(By.cssSelector("input[type=radio], input[type=checkbox]"));
                 if (!choices.isEmpty())
                     choices.get(0).findElement(By.xpath("..")).click();
             }

@@ -35,7 +35,8 @@ class AutosaveIT
     void whatIsTypedIsSavedWithoutAButtonAndTheLastValueWinsAcrossARestart()
     {
         assumeTrue(Chromium.installed(), "chromium and chromium-driver are not installed");
-        try (FarmLauncher farm = FarmLauncher.start(Mode.STATE_SERVER, 2); Chromium chromium = Chromium.start("autosave"))
+        try (FarmLauncher farm = FarmLauncher.start(Mode.STATE_SERVER, 2);
+             Chromium chromium = Chromium.start("autosave"))
         {
             driver = chromium.driver();
             URI shop = farm.uri();

@@ -40,9 +40,11 @@ class BrowserIT
             else
                 assertNull(confirmation, "memory mode: the session is lost with its node");
             System.out.printf("[e2e summary] S7 browser | %s | order: %s; survey: %s; 2 nodes restarted from the "
-                    + "console, screenshots in target/screenshots/%s-*.png%n", mode,
-                confirmation == null ? "session lost after the restart (shown)" : "placed, " + confirmation + ", stored once",
-                answers < 0 ? "session lost after the restart (shown)" : "sent, " + answers + " answers stored", mode.flag());
+                + "console, screenshots in target/screenshots/%s-*.png%n", mode,
+                confirmation == null ? "session lost after the restart (shown)"
+                    : "placed, " + confirmation + ", stored once",
+                answers < 0 ? "session lost after the restart (shown)" : "sent, " + answers + " answers stored",
+                mode.flag());
         }
     }
 

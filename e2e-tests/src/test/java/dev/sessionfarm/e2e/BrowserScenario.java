@@ -73,7 +73,8 @@ final class BrowserScenario
         choose("delivery", "EXPRESS");
         choose("payment", "INVOICE");
         next("Review");
-        assertTrue(driver.getPageSource().contains("Ada in " + mode), "the review shows what was typed before the restart");
+        assertTrue(driver.getPageSource().contains("Ada in " + mode),
+            "the review shows what was typed before the restart");
         chromium.screenshot("order-5-review");
         next("Thank you");
         String confirmation = driver.findElement(By.cssSelector("p.confirmation")).getText();

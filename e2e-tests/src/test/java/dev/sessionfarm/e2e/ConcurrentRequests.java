@@ -111,10 +111,11 @@ final class ConcurrentRequests
             for (int page = 1; page <= REQUESTS; page++)
                 assertReadBack(person, page, answers.get(page), true);
             long versionAfter = version(person);
-            assertEquals(versionBefore + REQUESTS, versionAfter, "each autosave bumped the version once: none was lost");
+            assertEquals(versionBefore + REQUESTS, versionAfter,
+                "each autosave bumped the version once: none was lost");
             System.out.printf("[e2e summary] S5 concurrent requests of one session | %s | %d autosaves over %s, all "
-                    + "loading the session at once (no serialization), the first on each node from version %d; all %d kept,"
-                    + " version %d -> %d%n",
+                + "loading the session at once (no serialization), the first on each node from version %d; all %d kept,"
+                + " version %d -> %d%n",
                 farm.mode(), REQUESTS, savedBy, versionBefore, REQUESTS, versionBefore, versionAfter);
         }
         finally

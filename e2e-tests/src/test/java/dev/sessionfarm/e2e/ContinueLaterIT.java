@@ -73,7 +73,8 @@ class ContinueLaterIT
                 assertEquals("de", driver.findElement(By.tagName("html")).getAttribute("lang"));
                 phone.screenshot("home-de");
                 driver.get(link);
-                assertEquals(code, driver.findElement(By.id("code")).getAttribute("value"), "the link fills the code in");
+                assertEquals(code, driver.findElement(By.id("code")).getAttribute("value"),
+                    "the link fills the code in");
                 phone.screenshot("enter");
                 press(driver, "form[action='/continue'] button[type=submit]");
                 waitUntil(driver, d -> d.getCurrentUrl().endsWith("/order/shipping"));

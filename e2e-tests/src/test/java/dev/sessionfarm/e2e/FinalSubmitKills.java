@@ -79,7 +79,8 @@ final class FinalSubmitKills
             {
                 boolean afterRename = round % 2 == 0;
                 String tag = Tags.next("s9");
-                Journey journey = new Journey(new HttpUser(farm.uri()), "person " + round, ledger, false, Duration.ZERO);
+                Journey journey =
+                    new Journey(new HttpUser(farm.uri()), "person " + round, ledger, false, Duration.ZERO);
                 try
                 {
                     OrderJourney order = new OrderJourney(journey, ledger, tag, round);
@@ -128,7 +129,8 @@ final class FinalSubmitKills
             assertEquals(ROUNDS, tally.rows, tally::toString);
         }
         assertEquals(2 * ROUNDS, ledger.finalSubmitsConfirmedAfterKill(), () -> "every kill caught a final submit in "
-            + "flight, which was sent again and confirmed: " + ledger.summary("S9", farm.mode()) + " " + ledger.problems());
+            + "flight, which was sent again and confirmed: " + ledger.summary("S9", farm.mode()) + " "
+            + ledger.problems());
     }
 
     /** A form's steps up to and including its final submit, as a journey takes them. */

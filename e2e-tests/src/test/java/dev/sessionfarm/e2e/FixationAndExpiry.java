@@ -62,12 +62,14 @@ final class FixationAndExpiry
             HttpUser planted = new HttpUser(farm.uri());
             planted.useSessionId(before);
             Reply old = planted.getFrom(node.uri(), "/order/confirmation");
-            assertFalse(old.body().contains(order.confirmation()), () -> "the old id on " + node.name() + ": " + old.describe());
+            assertFalse(old.body().contains(order.confirmation()),
+                () -> "the old id on " + node.name() + ": " + old.describe());
         }
         if (!farm.mode().keepsSessions())
             assertEquals(1, knownTo, "memory mode: only the session's own node knows the new id");
-        System.out.printf("[e2e summary] S6 session fixation | %s | id changed on submit; new id shows the confirmation "
-            + "on %d of %d nodes, the old id on none%n", farm.mode(), knownTo, farm.nodes().size());
+        System.out
+            .printf("[e2e summary] S6 session fixation | %s | id changed on submit; new id shows the confirmation "
+                + "on %d of %d nodes, the old id on none%n", farm.mode(), knownTo, farm.nodes().size());
     }
 
     /** Restarts the nodes with a short session timeout: run it last, the farm keeps it. */

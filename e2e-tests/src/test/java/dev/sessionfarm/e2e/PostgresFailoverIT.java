@@ -24,7 +24,8 @@ class PostgresFailoverIT
         try (ReplicatedPostgres pair = ReplicatedPostgres.start(true);
              Farm farm = Farm.start(Mode.POSTGRES, 3, pair.jdbcUrl()))
         {
-            StoreOutage.run(farm, "PostgreSQL primary killed -9, synchronous standby promoted", () -> pair.killPrimary(farm.events()),
+            StoreOutage.run(farm, "PostgreSQL primary killed -9, synchronous standby promoted",
+                () -> pair.killPrimary(farm.events()),
                 () -> pair.promoteStandby(farm.events()));
         }
         assertTrue(Leftovers.alive().isEmpty(), () -> "processes left behind: " + Leftovers.alive());

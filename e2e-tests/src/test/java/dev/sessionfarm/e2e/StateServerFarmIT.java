@@ -24,7 +24,8 @@ class StateServerFarmIT extends FarmScenarios
     void persistentStateServerKilledUnderLoad() throws Exception
     {
         StoreOutage.run(farm(), "every state server (--data-dir, --fsync always) killed -9 under load",
-            () -> farm().stateServers().forEach(StateServer::kill), () -> farm().stateServers().forEach(StateServer::start));
+            () -> farm().stateServers().forEach(StateServer::kill),
+            () -> farm().stateServers().forEach(StateServer::start));
     }
 
     /** Leaves the state server without persistence: later scenarios do not restart it. */

@@ -82,6 +82,7 @@ final class StoreOutage
             + ledger.problems());
         assertTrue(ledger.sessionsGoneNotes().stream().allMatch(n -> n.contains("Your session expired")
             || n.contains("was sent to")), ledger::problems);
-        assertTrue(ledger.errors().isEmpty() && ledger.lost().isEmpty() && ledger.duplicated().isEmpty(), ledger::problems);
+        assertTrue(ledger.errors().isEmpty() && ledger.lost().isEmpty() && ledger.duplicated().isEmpty(),
+            ledger::problems);
     }
 }

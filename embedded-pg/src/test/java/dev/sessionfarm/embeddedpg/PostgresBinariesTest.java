@@ -55,7 +55,9 @@ class PostgresBinariesTest
     void aHalfUnpackedFolderIsReplacedAndSaidSo() throws Exception
     {
         Path root = temp.resolve("root");
-        Path dir = prepare(root, line -> { });
+        Path dir = prepare(root, line ->
+        {
+        });
         Files.delete(dir.resolve(PostgresBinaries.MANIFEST));
         Files.delete(dir.resolve(PostgresBinaries.READY_MARKER));
         PostgresBinaries.deleteTree(dir.resolve("share"));
@@ -73,7 +75,9 @@ class PostgresBinariesTest
     void aTruncatedOrMissingFileInACompleteLookingFolderIsReplaced() throws Exception
     {
         Path root = temp.resolve("root");
-        Path dir = prepare(root, line -> { });
+        Path dir = prepare(root, line ->
+        {
+        });
         truncate(dir.resolve("bin/postgres"));
         Files.delete(dir.resolve("bin/initdb"));
 
@@ -83,7 +87,9 @@ class PostgresBinariesTest
             + manifestLines(dir) + " files missing, 1 of another size than unpacked) (left by an interrupted start?); "
             + "unpacked them afresh"), reports);
         assertTrue(PostgresBinaries.Manifest.problem(dir).isEmpty());
-        assertEquals(1, startAndQuery(root, line -> { }));
+        assertEquals(1, startAndQuery(root, line ->
+        {
+        }));
     }
 
     @Test

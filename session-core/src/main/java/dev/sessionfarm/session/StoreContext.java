@@ -12,6 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param closeOnStop registers a resource (a connection pool, a client) to close when the node stops
  */
 public record StoreContext(SessionConfig config, SessionCodec codec, MeterRegistry meters,
-                           Consumer<AutoCloseable> closeOnStop)
+    Consumer<AutoCloseable> closeOnStop)
 {
 }

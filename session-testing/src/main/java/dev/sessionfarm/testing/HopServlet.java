@@ -108,8 +108,8 @@ public class HopServlet extends HttpServlet
                     return;
                 }
                 case "end" ->
-                {
-                }
+                    {
+                    }
                 default -> throw new ServletException("no such step: " + step);
             }
         }

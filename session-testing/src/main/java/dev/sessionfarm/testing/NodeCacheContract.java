@@ -56,7 +56,9 @@ public abstract class NodeCacheContract
 
     protected TestNode node(String worker) throws Exception
     {
-        return node(worker, s -> { });
+        return node(worker, s ->
+        {
+        });
     }
 
     protected static DeltaSessionDataStore store(TestNode node)

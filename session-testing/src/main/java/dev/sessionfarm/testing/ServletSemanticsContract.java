@@ -112,7 +112,8 @@ public abstract class ServletSemanticsContract
     {
         URI node = node("a");
         SessionClient client = new SessionClient();
-        assertEquals("outer;", client.ok(node.resolve("a/hop/set:x=outer/include:a/get:x/end:_")), "include, same context");
+        assertEquals("outer;", client.ok(node.resolve("a/hop/set:x=outer/include:a/get:x/end:_")),
+            "include, same context");
         assertEquals("outer;inner;outer;", client.ok(node.resolve(
             "a/hop/set:x=outer/include:b/include:a/get:x/set:y=inner/end:_/end:_/get:y/get:x")),
             "an include into /b that includes /a again");

@@ -42,7 +42,8 @@ public final class SessionClient
             .map(c -> c.substring(COOKIE.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
             .reduce((first, last) -> last); // a browser applies them in order: the last one wins
         set.ifPresent(value -> cookie = value.isEmpty() ? null : value);
-        return new Reply(response.statusCode(), response.body(), response.headers().firstValue("X-Node").orElse(""), set);
+        return new Reply(response.statusCode(), response.body(), response.headers().firstValue("X-Node").orElse(""),
+            set);
     }
 
     /** The body of a 200 reply; anything else fails with the status and body. */

@@ -54,7 +54,8 @@ public abstract class SessionStoreContract
     }
 
     protected TestNode node(String worker, String contextPath, Consumer<SessionConfig.Builder> tweak,
-                            SessionEndLog endLog) throws Exception
+                            SessionEndLog endLog)
+        throws Exception
     {
         SessionConfig.Builder settings = backend().settings()
             .set(SessionSetting.WORKER_NAME, worker)
@@ -68,7 +69,9 @@ public abstract class SessionStoreContract
 
     private static Consumer<SessionConfig.Builder> defaults()
     {
-        return settings -> { };
+        return settings ->
+        {
+        };
     }
 
     private static String sessionId(SessionClient client)
@@ -348,7 +351,8 @@ public abstract class SessionStoreContract
         SessionClient.Reply refused = client.get(a.probe("put-bytes?name=scan&size=40000"));
 
         assertEquals(422, refused.status());
-        assertTrue(refused.body().contains("'scan'") && refused.body().contains("session.maxBytes=65536"), refused.body());
+        assertTrue(refused.body().contains("'scan'") && refused.body().contains("session.maxBytes=65536"),
+            refused.body());
         assertEquals("null", client.ok(a.probe("get?name=scan")));
         assertTrue(client.ok(a.probe("get?name=photo")).startsWith("[B"), "the earlier attribute stays");
     }
@@ -392,7 +396,8 @@ public abstract class SessionStoreContract
                 assertEquals(503, reply.status(), action + ": " + reply.body());
                 assertTrue(reply.body().contains("unavailable") && reply.body().contains("retry"), reply.body());
                 assertFalse(reply.body().contains("store at") || reply.body().contains("server at")
-                    || reply.body().contains("Exception"), "the page must not show where the store is: " + reply.body());
+                    || reply.body().contains("Exception"),
+                    "the page must not show where the store is: " + reply.body());
                 assertTrue(millis < 15_000, action + " took " + millis + " ms");
                 assertFalse(reply.setCookie().isPresent(), "an outage must not hand out a new session");
             }

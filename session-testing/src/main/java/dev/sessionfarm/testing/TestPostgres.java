@@ -206,7 +206,8 @@ public final class TestPostgres implements AutoCloseable
         }
         catch (IOException | RuntimeException e)
         {
-            System.err.println("TestPostgres: could not check for a server still running on " + dataDirectory + ": " + e);
+            System.err
+                .println("TestPostgres: could not check for a server still running on " + dataDirectory + ": " + e);
         }
     }
 

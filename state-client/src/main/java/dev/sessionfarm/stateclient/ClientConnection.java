@@ -1,7 +1,5 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateprotocol.ErrorCode;
-import dev.sessionfarm.stateprotocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.Protocol;
+
 /**
  * One authenticated connection carrying many concurrent requests, matched to responses by request id.
  * <p>
@@ -27,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * completing other callers' calls as their responses arrive, until its own has arrived; then it hands the role to
  * another waiter. With one caller that means no thread hand-off at all per call.
  */
-final class ClientConnection {
-
+final class ClientConnection
+{
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final ClientSettings settings;
@@ -44,7 +45,8 @@ final class ClientConnection {
     private final AtomicReference<ConnectionLostException> failure = new AtomicReference<>();
     private volatile long lastUsedNanos = System.nanoTime();
 
-    private ClientConnection(ClientSettings settings, Socket socket) throws IOException {
+    private ClientConnection(ClientSettings settings, Socket socket) throws IOException
+    {
         this.settings = settings;
         this.socket = socket;
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
@@ -52,33 +54,41 @@ final class ClientConnection {
     }
 
     /** Connects and authenticates, or throws a {@link StateServerException} that says why not. */
-    static ClientConnection open(ClientSettings settings, ScheduledExecutorService timer) {
+    static ClientConnection open(ClientSettings settings, ScheduledExecutorService timer)
+    {
         ClientHandshake handshake = new ClientHandshake(settings, timer);
         Socket socket = handshake.connect();
-        try {
+        try
+        {
             ClientConnection connection = new ClientConnection(settings, socket);
             handshake.perform(socket, connection.in, connection.out);
             return connection;
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e)
+        {
             ClientHandshake.closeQuietly(socket);
-            if (e instanceof StateServerException stateServerException) {
+            if (e instanceof StateServerException stateServerException)
+            {
                 throw stateServerException;
             }
             throw new StateServerUnavailableException("state server at " + settings.address()
-                    + " failed during the handshake (" + e.getMessage() + ")", e);
+                + " failed during the handshake (" + e.getMessage() + ")", e);
         }
     }
 
-    boolean isBroken() {
+    boolean isBroken()
+    {
         return failure.get() != null;
     }
 
-    long lastUsedNanos() {
+    long lastUsedNanos()
+    {
         return lastUsedNanos;
     }
 
     /** Calls sent or being sent and not yet answered; the pool's measure of load. */
-    int callsInFlight() {
+    int callsInFlight()
+    {
         return callsInFlight.get();
     }
 
@@ -87,22 +97,27 @@ final class ClientConnection {
      *
      * @return the response's status; its payload is then in {@code call.payload()}
      */
-    PendingCall call(byte[] frame) throws ConnectionLostException {
+    PendingCall call(byte[] frame) throws ConnectionLostException
+    {
         PendingCall call = new PendingCall(System.nanoTime() + settings.networkTimeoutNanos());
         int requestId = nextRequestId();
         putRequestId(frame, requestId);
         inFlight.put(requestId, call);
         ConnectionLostException lost = failure.get();
-        if (lost != null) {
+        if (lost != null)
+        {
             inFlight.remove(requestId);
             throw new ConnectionLostException(lost.getMessage(), lost.getCause(), false, lost.timedOut());
         }
         lastUsedNanos = System.nanoTime();
         callsInFlight.incrementAndGet();
-        try {
+        try
+        {
             send(frame);
             awaitResponse(call);
-        } finally {
+        }
+        finally
+        {
             callsInFlight.decrementAndGet();
         }
         call.status();
@@ -110,74 +125,103 @@ final class ClientConnection {
     }
 
     /** Fails every in-flight call whose deadline has passed; the pool's watchdog calls this periodically. */
-    void expireOverdueCalls(long nowNanos) {
-        for (PendingCall call : inFlight.values()) {
-            if (nowNanos - call.deadlineNanos > 0 && !call.isDone()) {
+    void expireOverdueCalls(long nowNanos)
+    {
+        for (PendingCall call : inFlight.values())
+        {
+            if (nowNanos - call.deadlineNanos > 0 && !call.isDone())
+            {
                 fail(timeout());
                 return;
             }
         }
     }
 
-    void close() {
+    void close()
+    {
         fail(new ConnectionLostException("connection closed by the client", null, true, false));
     }
 
-    private int nextRequestId() {
+    private int nextRequestId()
+    {
         int id;
-        do {
+        do
+        {
             id = requestIds.incrementAndGet();
-        } while (id == Protocol.CONNECTION_REQUEST_ID);
+        }
+        while (id == Protocol.CONNECTION_REQUEST_ID);
         return id;
     }
 
-    private static void putRequestId(byte[] frame, int requestId) {
-        frame[5] = (byte) (requestId >>> 24);
-        frame[6] = (byte) (requestId >>> 16);
-        frame[7] = (byte) (requestId >>> 8);
-        frame[8] = (byte) requestId;
+    private static void putRequestId(byte[] frame, int requestId)
+    {
+        frame[5] = (byte)(requestId >>> 24);
+        frame[6] = (byte)(requestId >>> 16);
+        frame[7] = (byte)(requestId >>> 8);
+        frame[8] = (byte)requestId;
     }
 
-    private void send(byte[] frame) {
+    private void send(byte[] frame)
+    {
         outbox.add(frame);
-        while (!outbox.isEmpty() && writing.compareAndSet(false, true)) {
-            try {
+        while (!outbox.isEmpty() && writing.compareAndSet(false, true))
+        {
+            try
+            {
                 byte[] next;
-                while ((next = outbox.poll()) != null) {
-                    if (failure.get() == null) {
+                while ((next = outbox.poll()) != null)
+                {
+                    if (failure.get() == null)
+                    {
                         out.write(next);
                     }
                 }
-                if (failure.get() == null) {
+                if (failure.get() == null)
+                {
                     out.flush();
                 }
-            } catch (IOException e) {
+            }
+            catch (IOException e)
+            {
                 fail(new ConnectionLostException("connection to state server at " + settings.address()
-                        + " broke while sending (" + e.getMessage() + ")", e, true, false));
-            } finally {
+                    + " broke while sending (" + e.getMessage() + ")", e, true, false));
+            }
+            finally
+            {
                 writing.set(false);
             }
         }
     }
 
-    private void awaitResponse(PendingCall call) {
-        while (!call.isDone()) {
-            if (failure.get() != null) {
+    private void awaitResponse(PendingCall call)
+    {
+        while (!call.isDone())
+        {
+            if (failure.get() != null)
+            {
                 // Whoever failed the connection is failing every call on it, this one included; wait for that.
                 LockSupport.parkNanos(this, 1_000_000);
                 continue;
             }
             long remaining = call.deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
+            if (remaining <= 0)
+            {
                 fail(timeout());
-            } else if (readerRole.tryLock()) {
-                try {
+            }
+            else if (readerRole.tryLock())
+            {
+                try
+                {
                     readUntilDone(call);
-                } finally {
+                }
+                finally
+                {
                     readerRole.unlock();
                     wakeNextReader();
                 }
-            } else {
+            }
+            else
+            {
                 LockSupport.parkNanos(this, remaining);
             }
         }
@@ -187,22 +231,29 @@ final class ClientConnection {
      * Reads with a plain blocking read: the deadline is enforced by whoever notices it first (a waiting follower
      * or the pool's watchdog), by failing the connection, which closes the socket under this read.
      */
-    private void readUntilDone(PendingCall call) {
-        try {
-            while (!call.isDone()) {
+    private void readUntilDone(PendingCall call)
+    {
+        try
+        {
+            while (!call.isDone())
+            {
                 readOneResponse();
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             fail(new ConnectionLostException("connection to state server at " + settings.address()
-                    + " broke while waiting for an answer (" + describe(e) + ")", e, true, false));
+                + " broke while waiting for an answer (" + describe(e) + ")", e, true, false));
         }
     }
 
-    private void readOneResponse() throws IOException {
+    private void readOneResponse() throws IOException
+    {
         int length = in.readInt();
-        if (length < Protocol.MIN_FRAME_LENGTH || length > settings.maxFrameBytes()) {
+        if (length < Protocol.MIN_FRAME_LENGTH || length > settings.maxFrameBytes())
+        {
             fail(new ConnectionLostException("state server at " + settings.address() + " sent a frame of length "
-                    + length + "; closing the connection", null, true, false));
+                + length + "; closing the connection", null, true, false));
             return;
         }
         int status = in.readUnsignedByte();
@@ -210,51 +261,63 @@ final class ClientConnection {
         byte[] payload = new byte[length - 5];
         in.readFully(payload);
         PendingCall owner = inFlight.remove(requestId);
-        if (owner != null) {
+        if (owner != null)
+        {
             owner.complete(status, payload);
             if (status == Protocol.STATUS_ERROR && payload.length >= 2
-                    && ErrorCode.fromCode((payload[0] & 0xFF) << 8 | payload[1] & 0xFF).closesConnection()) {
+                && ErrorCode.fromCode((payload[0] & 0xFF) << 8 | payload[1] & 0xFF).closesConnection())
+            {
                 // Answers come in request order and the server read nothing after the refused frame, so
                 // requests still waiting here never reached it and may be retried.
                 fail(new ConnectionLostException("state server at " + settings.address()
-                        + " closed the connection after refusing a request", null, false, false));
+                    + " closed the connection after refusing a request", null, false, false));
             }
-        } else {
+        }
+        else
+        {
             fail(new ConnectionLostException("state server at " + settings.address()
-                    + " answered request id " + requestId + ", which is not in flight", null, true, false));
+                + " answered request id " + requestId + ", which is not in flight", null, true, false));
         }
     }
 
     /** Gives the reader role to a caller still waiting, so responses keep being read after the leader leaves. */
-    private void wakeNextReader() {
-        for (PendingCall waiting : inFlight.values()) {
-            if (!waiting.isDone()) {
+    private void wakeNextReader()
+    {
+        for (PendingCall waiting : inFlight.values())
+        {
+            if (!waiting.isDone())
+            {
                 LockSupport.unpark(waiting.waiter);
                 return;
             }
         }
     }
 
-    private void fail(ConnectionLostException cause) {
-        if (!failure.compareAndSet(null, cause)) {
+    private void fail(ConnectionLostException cause)
+    {
+        if (!failure.compareAndSet(null, cause))
+        {
             return;
         }
         ClientHandshake.closeQuietly(socket);
         Iterator<PendingCall> calls = inFlight.values().iterator();
-        while (calls.hasNext()) {
+        while (calls.hasNext())
+        {
             PendingCall call = calls.next();
             calls.remove();
             call.fail(cause);
         }
     }
 
-    private ConnectionLostException timeout() {
+    private ConnectionLostException timeout()
+    {
         return new ConnectionLostException("state server at " + settings.address() + " did not answer within "
-                + settings.networkTimeoutMs() + " ms (network timeout); check that it is running and not overloaded",
-                null, true, true);
+            + settings.networkTimeoutMs() + " ms (network timeout); check that it is running and not overloaded",
+            null, true, true);
     }
 
-    private static String describe(IOException e) {
+    private static String describe(IOException e)
+    {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -5,25 +5,28 @@ package dev.sessionfarm.stateclient;
  * {@link #requestMaySurvive} whether a retry on a fresh connection is safe, then reports a
  * {@link StateServerUnavailableException}.
  */
-final class ConnectionLostException extends Exception {
-
+final class ConnectionLostException extends Exception
+{
     private static final long serialVersionUID = 1L;
 
     private final boolean requestMaySurvive;
     private final boolean timedOut;
 
-    ConnectionLostException(String message, Throwable cause, boolean requestMaySurvive, boolean timedOut) {
+    ConnectionLostException(String message, Throwable cause, boolean requestMaySurvive, boolean timedOut)
+    {
         super(message, cause);
         this.requestMaySurvive = requestMaySurvive;
         this.timedOut = timedOut;
     }
 
     /** False only when the request provably never left this process, so any op may be retried. */
-    boolean requestMaySurvive() {
+    boolean requestMaySurvive()
+    {
         return requestMaySurvive;
     }
 
-    boolean timedOut() {
+    boolean timedOut()
+    {
         return timedOut;
     }
 }

@@ -1,7 +1,8 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.util.List;
+
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * The answer to a load. Expired sessions are returned like any other; the caller decides what expiry means.
@@ -15,9 +16,10 @@ import java.util.List;
  *                   other attribute the caller knows was removed); otherwise empty
  */
 public record LoadResult(Status status, SessionMetadata metadata, long version, List<StoredAttribute> attributes,
-                         List<String> kept) {
-
-    public enum Status {
+    List<String> kept)
+{
+    public enum Status
+    {
         NOT_FOUND,
         /** The session's version equals the caller's known version; no attribute bytes were sent. */
         UNCHANGED,
@@ -28,20 +30,24 @@ public record LoadResult(Status status, SessionMetadata metadata, long version, 
 
     private static final LoadResult NOT_FOUND = new LoadResult(Status.NOT_FOUND, null, 0, List.of(), List.of());
 
-    public static LoadResult notFound() {
+    public static LoadResult notFound()
+    {
         return NOT_FOUND;
     }
 
-    public static LoadResult unchanged(SessionMetadata metadata, long version) {
+    public static LoadResult unchanged(SessionMetadata metadata, long version)
+    {
         return new LoadResult(Status.UNCHANGED, metadata, version, List.of(), List.of());
     }
 
-    public static LoadResult found(SessionMetadata metadata, long version, List<StoredAttribute> attributes) {
+    public static LoadResult found(SessionMetadata metadata, long version, List<StoredAttribute> attributes)
+    {
         return new LoadResult(Status.FOUND, metadata, version, List.copyOf(attributes), List.of());
     }
 
     public static LoadResult delta(SessionMetadata metadata, long version, List<StoredAttribute> written,
-                                   List<String> kept) {
+                                   List<String> kept)
+    {
         return new LoadResult(Status.DELTA, metadata, version, List.copyOf(written), List.copyOf(kept));
     }
 }

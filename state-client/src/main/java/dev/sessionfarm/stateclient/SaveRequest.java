@@ -1,11 +1,12 @@
 package dev.sessionfarm.stateclient;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * One atomic save.
@@ -21,16 +22,19 @@ import java.util.Objects;
  * @param removed     attribute names to remove; a name may not be both set and removed
  */
 public record SaveRequest(String scope, String id, boolean replace, long baseVersion, SessionMetadata metadata,
-                          Map<String, byte[]> set, Collection<String> removed) {
-
-    public SaveRequest {
+    Map<String, byte[]> set, Collection<String> removed)
+{
+    public SaveRequest
+    {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(metadata, "metadata");
         set = Map.copyOf(set);
         removed = List.copyOf(new HashSet<>(removed));
-        for (String name : removed) {
-            if (set.containsKey(name)) {
+        for (String name : removed)
+        {
+            if (set.containsKey(name))
+            {
                 throw new IllegalArgumentException("attribute '" + name + "' is both set and removed in one save");
             }
         }
@@ -38,13 +42,15 @@ public record SaveRequest(String scope, String id, boolean replace, long baseVer
 
     /** A save that creates the session or replaces all of it. */
     public static SaveRequest replace(String scope, String id, long baseVersion, SessionMetadata metadata,
-                                      Map<String, byte[]> attributes) {
+                                      Map<String, byte[]> attributes)
+    {
         return new SaveRequest(scope, id, true, baseVersion, metadata, attributes, List.of());
     }
 
     /** A save that changes only the named attributes of an existing session. */
     public static SaveRequest delta(String scope, String id, long baseVersion, SessionMetadata metadata,
-                                    Map<String, byte[]> set, Collection<String> removed) {
+                                    Map<String, byte[]> set, Collection<String> removed)
+    {
         return new SaveRequest(scope, id, false, baseVersion, metadata, set, removed);
     }
 }

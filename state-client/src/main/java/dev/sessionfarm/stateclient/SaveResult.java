@@ -7,17 +7,22 @@ package dev.sessionfarm.stateclient;
  * @param newVersion the session's version after the save (1 for a new session), 0 when not found
  * @param conflicts  how many of the saved or removed attributes someone else had written after the base version
  */
-public record SaveResult(Status status, long newVersion, int conflicts) {
-
-    public enum Status { SAVED, NOT_FOUND }
+public record SaveResult(Status status, long newVersion, int conflicts)
+{
+    public enum Status
+    {
+        SAVED, NOT_FOUND
+    }
 
     private static final SaveResult NOT_FOUND = new SaveResult(Status.NOT_FOUND, 0, 0);
 
-    public static SaveResult notFound() {
+    public static SaveResult notFound()
+    {
         return NOT_FOUND;
     }
 
-    public boolean saved() {
+    public boolean saved()
+    {
         return status == Status.SAVED;
     }
 }

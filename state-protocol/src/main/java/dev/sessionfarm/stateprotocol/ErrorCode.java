@@ -1,7 +1,8 @@
 package dev.sessionfarm.stateprotocol;
 
 /** Error codes carried by an ERROR response. Unknown codes from a newer server map to {@link #UNKNOWN}. */
-public enum ErrorCode {
+public enum ErrorCode
+{
     UNKNOWN(0),
     /** The length field of a frame is out of range; the server closes the connection. */
     BAD_FRAME(1),
@@ -22,23 +23,29 @@ public enum ErrorCode {
 
     private final int code;
 
-    ErrorCode(int code) {
+    ErrorCode(int code)
+    {
         this.code = code;
     }
 
-    public int code() {
+    public int code()
+    {
         return code;
     }
 
     /** The server closes the connection right after sending these: the stream can no longer be trusted. */
-    public boolean closesConnection() {
+    public boolean closesConnection()
+    {
         return this == BAD_FRAME || this == FRAME_TOO_LARGE || this == AUTH_REQUIRED || this == AUTH_FAILED
-                || this == INTERNAL;
+            || this == INTERNAL;
     }
 
-    public static ErrorCode fromCode(int code) {
-        for (ErrorCode value : values()) {
-            if (value.code == code) {
+    public static ErrorCode fromCode(int code)
+    {
+        for (ErrorCode value : values())
+        {
+            if (value.code == code)
+            {
                 return value;
             }
         }

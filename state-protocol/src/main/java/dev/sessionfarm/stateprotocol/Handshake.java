@@ -13,26 +13,31 @@ import javax.crypto.spec.SecretKeySpec;
  * Each side proves itself over both nonces and the chosen version under its own context string, so a proof can
  * be neither replayed on another connection nor reflected back to the side that sent it.
  */
-public final class Handshake {
-
-    private static final byte[] CLIENT_CONTEXT = "session-farm state-server client proof".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SERVER_CONTEXT = "session-farm state-server server proof".getBytes(StandardCharsets.US_ASCII);
+public final class Handshake
+{
+    private static final byte[] CLIENT_CONTEXT =
+        "session-farm state-server client proof".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_CONTEXT =
+        "session-farm state-server server proof".getBytes(StandardCharsets.US_ASCII);
 
     /** The first bytes of a TLS record (handshake or alert), to tell a TLS peer apart from garbage. */
-    public static boolean looksLikeTls(int firstByte) {
+    public static boolean looksLikeTls(int firstByte)
+    {
         return firstByte == 0x15 || firstByte == 0x16;
     }
 
-    public record ClientHello(int minVersion, int maxVersion, byte[] nonce) {
-
-        public byte[] encode() {
+    public record ClientHello(int minVersion, int maxVersion, byte[] nonce)
+    {
+        public byte[] encode()
+        {
             WireWriter out = new WireWriter(Protocol.CLIENT_HELLO_BYTES);
             out.i32(Protocol.MAGIC).u16(minVersion).u16(maxVersion).raw(nonce, 0, Protocol.NONCE_BYTES);
             return out.toByteArray();
         }
 
         /** Parses the 36 bytes that follow the magic. */
-        public static ClientHello parseAfterMagic(byte[] rest) {
+        public static ClientHello parseAfterMagic(byte[] rest)
+        {
             WireReader in = new WireReader(rest, 0, rest.length);
             int min = in.u16();
             int max = in.u16();
@@ -44,18 +49,21 @@ public final class Handshake {
     }
 
     public record ServerHello(int status, int serverMin, int serverMax, int version, boolean authRequired,
-                              byte[] nonce) {
-
-        public byte[] encode() {
+        byte[] nonce)
+    {
+        public byte[] encode()
+        {
             WireWriter out = new WireWriter(Protocol.SERVER_HELLO_BYTES);
             out.i32(Protocol.MAGIC).u8(status).u16(serverMin).u16(serverMax).u16(version).bool(authRequired)
-                    .raw(nonce, 0, Protocol.NONCE_BYTES);
+                .raw(nonce, 0, Protocol.NONCE_BYTES);
             return out.toByteArray();
         }
 
-        public static ServerHello parse(byte[] bytes) {
+        public static ServerHello parse(byte[] bytes)
+        {
             WireReader in = new WireReader(bytes, 0, bytes.length);
-            if (in.i32() != Protocol.MAGIC) {
+            if (in.i32() != Protocol.MAGIC)
+            {
                 throw new MalformedMessageException("server hello does not start with the protocol magic");
             }
             int status = in.u8();
@@ -71,45 +79,55 @@ public final class Handshake {
     }
 
     /** The highest version both sides speak, or -1 if their ranges do not overlap. */
-    public static int chooseVersion(int clientMin, int clientMax, int serverMin, int serverMax) {
+    public static int chooseVersion(int clientMin, int clientMax, int serverMin, int serverMax)
+    {
         int highest = Math.min(clientMax, serverMax);
         return highest >= Math.max(clientMin, serverMin) ? highest : -1;
     }
 
-    public static byte[] newNonce(SecureRandom random) {
+    public static byte[] newNonce(SecureRandom random)
+    {
         byte[] nonce = new byte[Protocol.NONCE_BYTES];
         random.nextBytes(nonce);
         return nonce;
     }
 
-    public static byte[] clientProof(byte[] key, int version, byte[] clientNonce, byte[] serverNonce) {
+    public static byte[] clientProof(byte[] key, int version, byte[] clientNonce, byte[] serverNonce)
+    {
         return proof(key, CLIENT_CONTEXT, version, clientNonce, serverNonce);
     }
 
-    public static byte[] serverProof(byte[] key, int version, byte[] clientNonce, byte[] serverNonce) {
+    public static byte[] serverProof(byte[] key, int version, byte[] clientNonce, byte[] serverNonce)
+    {
         return proof(key, SERVER_CONTEXT, version, clientNonce, serverNonce);
     }
 
     /** Constant-time comparison, so response timing does not reveal how much of a forged proof was right. */
-    public static boolean proofMatches(byte[] expected, byte[] actual) {
+    public static boolean proofMatches(byte[] expected, byte[] actual)
+    {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] proof(byte[] key, byte[] context, int version, byte[] clientNonce, byte[] serverNonce) {
-        try {
+    private static byte[] proof(byte[] key, byte[] context, int version, byte[] clientNonce, byte[] serverNonce)
+    {
+        try
+        {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(context);
-            mac.update((byte) (version >>> 8));
-            mac.update((byte) version);
+            mac.update((byte)(version >>> 8));
+            mac.update((byte)version);
             mac.update(clientNonce);
             mac.update(serverNonce);
             return mac.doFinal();
-        } catch (GeneralSecurityException e) {
+        }
+        catch (GeneralSecurityException e)
+        {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
     }
 
-    private Handshake() {
+    private Handshake()
+    {
     }
 }

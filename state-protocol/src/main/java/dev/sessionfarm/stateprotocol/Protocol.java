@@ -4,8 +4,8 @@ package dev.sessionfarm.stateprotocol;
  * Constants of the state-server wire protocol. docs/state-server-protocol.md is the normative description;
  * this class and that document must change together.
  */
-public final class Protocol {
-
+public final class Protocol
+{
     /** "SFSS": first four bytes of both hellos, so a peer speaking anything else is recognised at once. */
     public static final int MAGIC = 0x53465353;
 
@@ -48,6 +48,7 @@ public final class Protocol {
 
     public static final int MAX_STRING_BYTES = 0xFFFF;
 
-    private Protocol() {
+    private Protocol()
+    {
     }
 }

@@ -11,45 +11,55 @@ import java.util.Map;
  * @param counters    every counter the server sent, in the server's order
  * @param persistence a one-line description of the persistence state
  */
-public record ServerStats(Map<String, Long> counters, String persistence) {
-
-    public ServerStats {
+public record ServerStats(Map<String, Long> counters, String persistence)
+{
+    public ServerStats
+    {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
 
-    public long get(String name) {
+    public long get(String name)
+    {
         return counters.getOrDefault(name, 0L);
     }
 
-    public long activeSessions() {
+    public long activeSessions()
+    {
         return get("sessions.active");
     }
 
-    public long bytesHeld() {
+    public long bytesHeld()
+    {
         return get("memory.bytes");
     }
 
-    public long memoryBound() {
+    public long memoryBound()
+    {
         return get("memory.bound");
     }
 
-    public long opsPerSecond() {
+    public long opsPerSecond()
+    {
         return get("ops.per_second");
     }
 
-    public long currentConnections() {
+    public long currentConnections()
+    {
         return get("connections.current");
     }
 
-    public long totalConnections() {
+    public long totalConnections()
+    {
         return get("connections.total");
     }
 
-    public long authFailures() {
+    public long authFailures()
+    {
         return get("auth.failures");
     }
 
-    public long refusals() {
+    public long refusals()
+    {
         return get("refusals");
     }
 }

@@ -15,17 +15,20 @@ import java.util.Objects;
  * @param lastNode      the node that last wrote the session
  */
 public record SessionMetadata(long created, long accessed, long lastAccessed, long cookieSet, long maxInactiveMs,
-                              long expiry, String lastNode) {
-
-    public SessionMetadata {
+    long expiry, String lastNode)
+{
+    public SessionMetadata
+    {
         Objects.requireNonNull(lastNode, "lastNode");
-        if (expiry < 0) {
+        if (expiry < 0)
+        {
             throw new IllegalArgumentException("expiry must be 0 (never) or an epoch millisecond, was " + expiry);
         }
     }
 
     /** True iff the session has expired at {@code now}. */
-    public boolean isExpiredAt(long now) {
+    public boolean isExpiredAt(long now)
+    {
         return expiry > 0 && expiry <= now;
     }
 }

@@ -11,80 +11,95 @@ import java.util.Arrays;
  * {@link MalformedMessageException} instead of reading past the message, so lengths and counts from the wire can
  * never cause an out-of-range read or an allocation larger than the message itself.
  */
-public final class WireReader {
-
+public final class WireReader
+{
     private byte[] buf;
     private int pos;
     private int limit;
 
-    public WireReader() {
+    public WireReader()
+    {
         this(new byte[0], 0, 0);
     }
 
-    public WireReader(byte[] buf, int offset, int length) {
+    public WireReader(byte[] buf, int offset, int length)
+    {
         reset(buf, offset, length);
     }
 
-    public WireReader reset(byte[] buf, int offset, int length) {
+    public WireReader reset(byte[] buf, int offset, int length)
+    {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
         return this;
     }
 
-    public int remaining() {
+    public int remaining()
+    {
         return limit - pos;
     }
 
-    public int position() {
+    public int position()
+    {
         return pos;
     }
 
-    public byte[] array() {
+    public byte[] array()
+    {
         return buf;
     }
 
-    public int u8() {
+    public int u8()
+    {
         need(1);
         return buf[pos++] & 0xFF;
     }
 
-    public boolean bool() {
+    public boolean bool()
+    {
         int value = u8();
-        if (value > 1) {
+        if (value > 1)
+        {
             throw new MalformedMessageException("boolean field holds " + value + ", expected 0 or 1");
         }
         return value == 1;
     }
 
-    public int u16() {
+    public int u16()
+    {
         need(2);
         int value = (buf[pos] & 0xFF) << 8 | buf[pos + 1] & 0xFF;
         pos += 2;
         return value;
     }
 
-    public int i32() {
+    public int i32()
+    {
         need(4);
         int value = (buf[pos] & 0xFF) << 24 | (buf[pos + 1] & 0xFF) << 16 | (buf[pos + 2] & 0xFF) << 8
-                | buf[pos + 3] & 0xFF;
+            | buf[pos + 3] & 0xFF;
         pos += 4;
         return value;
     }
 
-    public long i64() {
+    public long i64()
+    {
         need(8);
         long value = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 8; i++)
+        {
             value = value << 8 | buf[pos++] & 0xFF;
         }
         return value;
     }
 
     /** A non-negative i64, for times and versions. */
-    public long nonNegativeI64(String field) {
+    public long nonNegativeI64(String field)
+    {
         long value = i64();
-        if (value < 0) {
+        if (value < 0)
+        {
             throw new MalformedMessageException(field + " is negative (" + value + ")");
         }
         return value;
@@ -94,17 +109,20 @@ public final class WireReader {
      * A count of following elements, each at least {@code minElementBytes} long: a count the rest of the message
      * cannot hold is rejected before anything is allocated for it.
      */
-    public int count(String field, int minElementBytes) {
+    public int count(String field, int minElementBytes)
+    {
         int count = i32();
-        if (count < 0 || (long) count * minElementBytes > remaining()) {
+        if (count < 0 || (long)count * minElementBytes > remaining())
+        {
             throw new MalformedMessageException(field + " count " + (count & 0xFFFFFFFFL) + " does not fit in the "
-                    + remaining() + " bytes left in the message");
+                + remaining() + " bytes left in the message");
         }
         return count;
     }
 
     /** A string (u16 length + UTF-8), decoded strictly: malformed UTF-8 is rejected, not replaced. */
-    public String string() {
+    public String string()
+    {
         int length = u16();
         need(length);
         String value = decodeUtf8(buf, pos, length);
@@ -113,7 +131,8 @@ public final class WireReader {
     }
 
     /** Skips a string and returns its offset; its length is the u16 before it. For zero-copy comparisons. */
-    public int skipString() {
+    public int skipString()
+    {
         int length = u16();
         need(length);
         int start = pos;
@@ -122,7 +141,8 @@ public final class WireReader {
     }
 
     /** A string's raw UTF-8 bytes, copied; the server treats ids and attribute names as opaque byte strings. */
-    public byte[] stringBytes() {
+    public byte[] stringBytes()
+    {
         int length = u16();
         need(length);
         byte[] value = Arrays.copyOfRange(buf, pos, pos + length);
@@ -131,7 +151,8 @@ public final class WireReader {
     }
 
     /** A byte string (u32 length + bytes), copied. */
-    public byte[] bytes() {
+    public byte[] bytes()
+    {
         int length = bytesLength();
         byte[] value = Arrays.copyOfRange(buf, pos, pos + length);
         pos += length;
@@ -139,63 +160,80 @@ public final class WireReader {
     }
 
     /** Reads a byte string's length and checks the bytes are there; the caller then consumes them with skip. */
-    public int bytesLength() {
+    public int bytesLength()
+    {
         int length = i32();
-        if (length < 0 || length > remaining()) {
-            throw new MalformedMessageException("byte string of " + (length & 0xFFFFFFFFL) + " bytes does not fit in the "
+        if (length < 0 || length > remaining())
+        {
+            throw new MalformedMessageException(
+                "byte string of " + (length & 0xFFFFFFFFL) + " bytes does not fit in the "
                     + remaining() + " bytes left in the message");
         }
         return length;
     }
 
-    public void skip(int length) {
+    public void skip(int length)
+    {
         need(length);
         pos += length;
     }
 
-    public void readFully(byte[] target) {
+    public void readFully(byte[] target)
+    {
         need(target.length);
         System.arraycopy(buf, pos, target, 0, target.length);
         pos += target.length;
     }
 
     /** Every message is read to its end; bytes left over mean the two sides disagree about the layout. */
-    public void expectEnd() {
-        if (pos != limit) {
+    public void expectEnd()
+    {
+        if (pos != limit)
+        {
             throw new MalformedMessageException((limit - pos) + " unexpected bytes after the end of the message");
         }
     }
 
-    private void need(int length) {
-        if (length < 0 || limit - pos < length) {
+    private void need(int length)
+    {
+        if (length < 0 || limit - pos < length)
+        {
             throw new MalformedMessageException("message ends early: needs " + length + " more bytes, has "
-                    + (limit - pos));
+                + (limit - pos));
         }
     }
 
     /** For messages and logs: never fails, replaces malformed sequences. */
-    public static String decodeUtf8Lenient(byte[] bytes, int offset, int length) {
+    public static String decodeUtf8Lenient(byte[] bytes, int offset, int length)
+    {
         return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
-    public static String decodeUtf8(byte[] bytes, int offset, int length) {
+    public static String decodeUtf8(byte[] bytes, int offset, int length)
+    {
         boolean ascii = true;
-        for (int i = offset; i < offset + length; i++) {
-            if (bytes[i] < 0) {
+        for (int i = offset; i < offset + length; i++)
+        {
+            if (bytes[i] < 0)
+            {
                 ascii = false;
                 break;
             }
         }
-        if (ascii) {
+        if (ascii)
+        {
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
-        try {
+        try
+        {
             return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length))
-                    .toString();
-        } catch (CharacterCodingException e) {
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, offset, length))
+                .toString();
+        }
+        catch (CharacterCodingException e)
+        {
             throw new MalformedMessageException("string is not valid UTF-8");
         }
     }

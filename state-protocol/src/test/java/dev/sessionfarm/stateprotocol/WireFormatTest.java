@@ -1,22 +1,23 @@
 package dev.sessionfarm.stateprotocol;
 
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
-class WireFormatTest {
-
+class WireFormatTest
+{
     @Test
-    void primitivesAndStringsRoundTripBigEndian() {
+    void primitivesAndStringsRoundTripBigEndian()
+    {
         WireWriter out = new WireWriter(4);
         out.u8(0xAB).u16(0xBEEF).i32(-2).i64(Long.MIN_VALUE + 7).bool(true).string("plain").string("ünï✓")
-                .bytes(new byte[] {1, 2, 3});
+            .bytes(new byte[] {1, 2, 3});
         byte[] bytes = out.toByteArray();
-        assertEquals((byte) 0xBE, bytes[1], "big-endian");
+        assertEquals((byte)0xBE, bytes[1], "big-endian");
 
         WireReader in = new WireReader(bytes, 0, bytes.length);
         assertEquals(0xAB, in.u8());
@@ -31,7 +32,8 @@ class WireFormatTest {
     }
 
     @Test
-    void framesCarryLengthCodeAndRequestId() {
+    void framesCarryLengthCodeAndRequestId()
+    {
         WireWriter out = new WireWriter(16);
         int start = out.beginFrame(Op.LOAD.code(), 42);
         out.string("x");
@@ -44,14 +46,15 @@ class WireFormatTest {
     }
 
     @Test
-    void lengthsAndCountsBeyondTheMessageAreRejectedBeforeAllocating() {
-        byte[] claimsHuge = {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2};
+    void lengthsAndCountsBeyondTheMessageAreRejectedBeforeAllocating()
+    {
+        byte[] claimsHuge = {0x7F, (byte)0xFF, (byte)0xFF, (byte)0xFF, 1, 2};
         assertThrows(MalformedMessageException.class, () -> new WireReader(claimsHuge, 0, 6).bytes());
         assertThrows(MalformedMessageException.class, () -> new WireReader(claimsHuge, 0, 6).count("id", 2));
         assertThrows(MalformedMessageException.class, () -> new WireReader(claimsHuge, 0, 6).string());
         assertThrows(MalformedMessageException.class, () -> new WireReader(new byte[] {2}, 0, 1).bool());
         assertThrows(MalformedMessageException.class, () -> new WireReader(new byte[3], 0, 3).i32());
-        byte[] negativeLength = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        byte[] negativeLength = {(byte)0xFF, (byte)0xFF, (byte)0xFF, (byte)0xFF};
         assertThrows(MalformedMessageException.class, () -> new WireReader(negativeLength, 0, 4).bytes());
         WireReader trailing = new WireReader(new byte[2], 0, 2);
         trailing.u8();
@@ -59,18 +62,21 @@ class WireFormatTest {
     }
 
     @Test
-    void malformedUtf8IsRejectedNotReplaced() {
-        byte[] bad = {0, 2, (byte) 0xC3, (byte) 0x28};
+    void malformedUtf8IsRejectedNotReplaced()
+    {
+        byte[] bad = {0, 2, (byte)0xC3, (byte)0x28};
         assertThrows(MalformedMessageException.class, () -> new WireReader(bad, 0, bad.length).string());
     }
 
     @Test
-    void stringsLongerThanTheProtocolAllowsCannotBeWritten() {
+    void stringsLongerThanTheProtocolAllowsCannotBeWritten()
+    {
         assertThrows(IllegalArgumentException.class, () -> new WireWriter(16).string("x".repeat(70_000)));
     }
 
     @Test
-    void metadataRoundTripsAndNegativeExpiryIsMalformed() {
+    void metadataRoundTripsAndNegativeExpiryIsMalformed()
+    {
         SessionMetadata metadata = new SessionMetadata(1, 2, 3, 4, -1, 6, "node-ä");
         WireWriter out = new WireWriter(8);
         SessionCodec.writeMetadata(out, metadata);
@@ -79,18 +85,20 @@ class WireFormatTest {
         WireWriter negative = new WireWriter(8);
         negative.i64(1).i64(2).i64(3).i64(4).i64(5).i64(-6).string("n");
         assertThrows(MalformedMessageException.class,
-                () -> SessionCodec.readMetadata(new WireReader(negative.array(), 0, negative.position())));
+            () -> SessionCodec.readMetadata(new WireReader(negative.array(), 0, negative.position())));
     }
 
     @Test
-    void versionNegotiationPicksTheHighestCommonVersion() {
+    void versionNegotiationPicksTheHighestCommonVersion()
+    {
         assertEquals(3, Handshake.chooseVersion(1, 3, 2, 5));
         assertEquals(2, Handshake.chooseVersion(2, 2, 1, 4));
         assertEquals(-1, Handshake.chooseVersion(4, 6, 1, 3));
     }
 
     @Test
-    void proofsDependOnKeyRoleVersionAndBothNonces() {
+    void proofsDependOnKeyRoleVersionAndBothNonces()
+    {
         byte[] key = new byte[32];
         byte[] client = new byte[32];
         byte[] server = new byte[32];
@@ -106,7 +114,8 @@ class WireFormatTest {
     }
 
     @Test
-    void hellosRoundTripAndRejectAForeignMagic() {
+    void hellosRoundTripAndRejectAForeignMagic()
+    {
         byte[] nonce = new byte[Protocol.NONCE_BYTES];
         nonce[5] = 5;
         Handshake.ServerHello hello = new Handshake.ServerHello(Protocol.HELLO_OK, 1, 2, 2, true, nonce);
@@ -122,7 +131,8 @@ class WireFormatTest {
     }
 
     @Test
-    void opAndErrorCodesAreStable() {
+    void opAndErrorCodesAreStable()
+    {
         assertEquals(Op.SAVE, Op.fromCode(4));
         assertEquals(null, Op.fromCode(99));
         assertEquals(ErrorCode.MEMORY_FULL, ErrorCode.fromCode(8));

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The --data-dir: its exclusive lock and the naming of its snapshot and log files. */
-final class DataDir implements Closeable {
-
+final class DataDir implements Closeable
+{
     static final String LOG_PREFIX = "log-";
     static final String LOG_SUFFIX = ".sfl";
     static final String SNAPSHOT_PREFIX = "snapshot-";
@@ -25,43 +25,54 @@ final class DataDir implements Closeable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private DataDir(Path path, FileChannel lockChannel, FileLock lock) {
+    private DataDir(Path path, FileChannel lockChannel, FileLock lock)
+    {
         this.path = path;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
     /** Creates the directory if needed and locks it, so two servers never write the same log. */
-    static DataDir open(Path path) throws IOException {
+    static DataDir open(Path path) throws IOException
+    {
         Files.createDirectories(path);
         FileChannel channel = FileChannel.open(path.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+            StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock();
-        if (lock == null) {
+        if (lock == null)
+        {
             channel.close();
             throw new IllegalStateException("data directory " + path + " is in use by another state server"
-                    + " (its lock file is held); stop that server or choose another --data-dir");
+                + " (its lock file is held); stop that server or choose another --data-dir");
         }
         return new DataDir(path, channel, lock);
     }
 
-    Path path() {
+    Path path()
+    {
         return path;
     }
 
-    Path snapshot(long generation) {
+    Path snapshot(long generation)
+    {
         return path.resolve(String.format(Locale.ROOT, "%s%012d%s", SNAPSHOT_PREFIX, generation, SNAPSHOT_SUFFIX));
     }
 
     /** Generation numbers of the files with this prefix and suffix, ascending. */
-    List<Long> generations(String prefix, String suffix) throws IOException {
+    List<Long> generations(String prefix, String suffix) throws IOException
+    {
         List<Long> generations = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, prefix + "*" + suffix)) {
-            for (Path file : files) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, prefix + "*" + suffix))
+        {
+            for (Path file : files)
+            {
                 String name = file.getFileName().toString();
-                try {
+                try
+                {
                     generations.add(Long.parseLong(name.substring(prefix.length(), name.length() - suffix.length())));
-                } catch (NumberFormatException ignored) {
+                }
+                catch (NumberFormatException ignored)
+                {
                     // Not one of ours.
                 }
             }
@@ -71,23 +82,29 @@ final class DataDir implements Closeable {
     }
 
     /** Removes half-written snapshots left by a crash. */
-    void deleteTemporaryFiles() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, "*" + TEMPORARY_SUFFIX)) {
-            for (Path file : files) {
+    void deleteTemporaryFiles() throws IOException
+    {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, "*" + TEMPORARY_SUFFIX))
+        {
+            for (Path file : files)
+            {
                 Files.deleteIfExists(file);
             }
         }
     }
 
     /** Makes a file creation, rename or deletion in the directory itself durable. */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+    static void syncDirectory(Path dir) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
             channel.force(true);
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException
+    {
         lock.release();
         lockChannel.close();
     }

@@ -4,25 +4,30 @@ package dev.sessionfarm.stateserver;
  * Where the store reports each mutation, in the order it applies them: the persistence log, or nothing. Called
  * while the session's stripe lock is held, so the log order matches the order of the changes in memory.
  */
-interface Journal {
-
-    Journal NONE = new Journal() {
+interface Journal
+{
+    Journal NONE = new Journal()
+    {
         @Override
-        public void checkWritable() {
+        public void checkWritable()
+        {
         }
 
         @Override
-        public long put(String scope, StoredSession session) {
+        public long put(String scope, StoredSession session)
+        {
             return 0;
         }
 
         @Override
-        public long metadata(String scope, StoredSession session) {
+        public long metadata(String scope, StoredSession session)
+        {
             return 0;
         }
 
         @Override
-        public long remove(String scope, StoredSession session) {
+        public long remove(String scope, StoredSession session)
+        {
             return 0;
         }
     };

@@ -15,21 +15,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * session's stripe lock and must be quick); {@link #awaitDurable} then writes, and with {@code fsync always}
  * forces, everything appended so far. Threads waiting together share one write and one fsync (group commit).
  */
-final class MutationLog implements Closeable {
-
-    enum Fsync {
+final class MutationLog implements Closeable
+{
+    enum Fsync
+    {
         ALWAYS, EVERYSEC, NO;
 
-        static Fsync parse(String value) {
-            try {
+        static Fsync parse(String value)
+        {
+            try
+            {
                 return valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e)
+            {
                 throw new IllegalArgumentException("--fsync must be always, everysec or no; was '" + value + "'", e);
             }
         }
 
         @Override
-        public String toString() {
+        public String toString()
+        {
             return name().toLowerCase(Locale.ROOT);
         }
     }
@@ -57,7 +63,8 @@ final class MutationLog implements Closeable {
     private volatile long flushedSeq;
     private volatile IOException lastFailure;
 
-    MutationLog(Path dir, Fsync fsync, long generation, FileChannel channel) throws IOException {
+    MutationLog(Path dir, Fsync fsync, long generation, FileChannel channel) throws IOException
+    {
         this.dir = dir;
         this.fsync = fsync;
         this.generation = generation;
@@ -65,67 +72,86 @@ final class MutationLog implements Closeable {
         this.fileBytes = channel.size();
     }
 
-    static Path file(Path dir, long generation) {
+    static Path file(Path dir, long generation)
+    {
         return dir.resolve(String.format(Locale.ROOT, "log-%012d.sfl", generation));
     }
 
     /** Creates the file of a new generation with its header. */
-    static FileChannel create(Path dir, long generation) throws IOException {
+    static FileChannel create(Path dir, long generation) throws IOException
+    {
         FileChannel channel = FileChannel.open(file(dir, generation), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+            StandardOpenOption.WRITE);
         writeHeader(channel, generation);
         DataDir.syncDirectory(dir);
         return channel;
     }
 
-    static void writeHeader(FileChannel channel, long generation) throws IOException {
+    static void writeHeader(FileChannel channel, long generation) throws IOException
+    {
         ByteBuffer header = RecordScanner.header(FILE_MAGIC, generation);
-        while (header.hasRemaining()) {
+        while (header.hasRemaining())
+        {
             channel.write(header);
         }
         channel.force(true);
     }
 
     /** Copies one framed record into the buffer; returns its sequence number. */
-    long append(byte[] record, int offset, int length) {
+    long append(byte[] record, int offset, int length)
+    {
         appendLock.lock();
-        try {
-            if (pending.length - pendingLength < length) {
+        try
+        {
+            if (pending.length - pendingLength < length)
+            {
                 pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
             }
             System.arraycopy(record, offset, pending, pendingLength, length);
             pendingLength += length;
             return ++appendedSeq;
-        } finally {
+        }
+        finally
+        {
             appendLock.unlock();
         }
     }
 
-    long appendedSeq() {
+    long appendedSeq()
+    {
         appendLock.lock();
-        try {
+        try
+        {
             return appendedSeq;
-        } finally {
+        }
+        finally
+        {
             appendLock.unlock();
         }
     }
 
     /** Bytes appended but not yet written: grows only while writes fail. */
-    int backlogBytes() {
+    int backlogBytes()
+    {
         appendLock.lock();
-        try {
+        try
+        {
             return pendingLength;
-        } finally {
+        }
+        finally
+        {
             appendLock.unlock();
         }
     }
 
-    IOException lastFailure() {
+    IOException lastFailure()
+    {
         return lastFailure;
     }
 
     /** Every record up to this sequence number is as durable as --fsync promises. */
-    long durableSeq() {
+    long durableSeq()
+    {
         return flushedSeq;
     }
 
@@ -133,72 +159,101 @@ final class MutationLog implements Closeable {
      * After a failed write or fsync, tries again (forcing as the fsync mode does), so that once space returns the
      * log catches up without waiting for a change that could not be made (changes are refused meanwhile).
      */
-    void retryIfFailed() throws IOException {
-        if (lastFailure == null) {
+    void retryIfFailed() throws IOException
+    {
+        if (lastFailure == null)
+        {
             return;
         }
         flushLock.lock();
-        try {
-            if (lastFailure != null) {
+        try
+        {
+            if (lastFailure != null)
+            {
                 writePending(fsync != Fsync.NO);
             }
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
     /** Returns once every record up to {@code seq} is in the file (and forced, with fsync always). */
-    void awaitDurable(long seq) throws IOException {
-        if (flushedSeq >= seq) {
+    void awaitDurable(long seq) throws IOException
+    {
+        if (flushedSeq >= seq)
+        {
             return;
         }
         flushLock.lock();
-        try {
-            if (flushedSeq < seq) {
+        try
+        {
+            if (flushedSeq < seq)
+            {
                 writePending(fsync == Fsync.ALWAYS);
             }
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
     /** Writes and forces everything appended: the once-a-second fsync of {@code fsync everysec}. */
-    void syncNow() throws IOException {
+    void syncNow() throws IOException
+    {
         flushLock.lock();
-        try {
+        try
+        {
             writePending(true);
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
-    long generation() {
+    long generation()
+    {
         flushLock.lock();
-        try {
+        try
+        {
             return generation;
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
-    long fileBytes() {
+    long fileBytes()
+    {
         flushLock.lock();
-        try {
+        try
+        {
             return fileBytes;
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
     /** Closes the current file (written and forced) and continues in a new generation; returns its number. */
-    long rotate() throws IOException {
+    long rotate() throws IOException
+    {
         flushLock.lock();
-        try {
+        try
+        {
             FileChannel next = create(dir, generation + 1);
-            try {
+            try
+            {
                 // Everything appended until this write belongs to the old generation, everything after to the new.
                 writePending(true);
-            } catch (IOException e) {
+            }
+            catch (IOException e)
+            {
                 next.close();
                 java.nio.file.Files.deleteIfExists(file(dir, generation + 1));
                 throw e;
@@ -208,49 +263,64 @@ final class MutationLog implements Closeable {
             generation++;
             fileBytes = channel.size();
             return generation;
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException
+    {
         flushLock.lock();
-        try {
+        try
+        {
             writePending(true);
             channel.close();
-        } finally {
+        }
+        finally
+        {
             flushLock.unlock();
         }
     }
 
-    private void writePending(boolean force) throws IOException {
+    private void writePending(boolean force) throws IOException
+    {
         byte[] batch;
         int length;
         long upTo;
         appendLock.lock();
-        try {
+        try
+        {
             batch = pending;
             length = pendingLength;
             upTo = appendedSeq;
             pending = new byte[Math.max(INITIAL_BUFFER_BYTES, Math.min(batch.length, 1 << 20))];
             pendingLength = 0;
-        } finally {
+        }
+        finally
+        {
             appendLock.unlock();
         }
         ByteBuffer buffer = ByteBuffer.wrap(batch, 0, length);
-        try {
-            while (buffer.hasRemaining()) {
+        try
+        {
+            while (buffer.hasRemaining())
+            {
                 fileBytes += channel.write(buffer);
             }
             unforced |= length > 0;
-            if (force && unforced) {
+            if (force && unforced)
+            {
                 channel.force(false);
                 unforced = false;
             }
             flushedSeq = upTo;
             lastFailure = null;
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             lastFailure = e;
             keepUnwritten(batch, buffer.position(), length);
             throw e;
@@ -258,16 +328,20 @@ final class MutationLog implements Closeable {
     }
 
     /** After a failed write the unwritten bytes go back in front of the buffer, to be retried by the next flush. */
-    private void keepUnwritten(byte[] batch, int from, int to) {
+    private void keepUnwritten(byte[] batch, int from, int to)
+    {
         appendLock.lock();
-        try {
+        try
+        {
             int unwritten = to - from;
             byte[] merged = new byte[Math.max(pending.length, unwritten + pendingLength)];
             System.arraycopy(batch, from, merged, 0, unwritten);
             System.arraycopy(pending, 0, merged, unwritten, pendingLength);
             pending = merged;
             pendingLength += unwritten;
-        } finally {
+        }
+        finally
+        {
             appendLock.unlock();
         }
     }

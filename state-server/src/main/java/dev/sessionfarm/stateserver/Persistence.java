@@ -1,7 +1,5 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateprotocol.ErrorCode;
-import dev.sessionfarm.stateprotocol.WireWriter;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,6 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.WireWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code log-G.sfl}, {@code log-G+1.sfl}, ... hold every mutation since. Records are idempotent states, so
  * replaying log G over snapshot G yields the latest state even though the snapshot was written while G grew.
  */
-final class Persistence implements Journal, Closeable {
-
+final class Persistence implements Journal, Closeable
+{
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
     static final byte[] SNAPSHOT_MAGIC = {'S', 'F', 'S', '2'};
     /** Format 1 snapshots (before records had a sync marker) are still read, never written. */
@@ -45,7 +46,8 @@ final class Persistence implements Journal, Closeable {
     private volatile String lastSnapshot = "none yet";
 
     private Persistence(DataDir dir, MutationLog log, SessionStore store, MutationLog.Fsync fsync,
-                        long compactAfterBytes) {
+                        long compactAfterBytes)
+    {
         this.dir = dir;
         this.log = log;
         this.store = store;
@@ -58,34 +60,43 @@ final class Persistence implements Journal, Closeable {
      * the start unless {@code repair}), and opens the log. A repair ends with a fresh, verified generation.
      */
     static Persistence open(Path path, MutationLog.Fsync fsync, long compactAfterBytes, SessionStore store,
-                            boolean repair) throws IOException {
+                            boolean repair)
+        throws IOException
+    {
         DataDir dir = DataDir.open(path);
-        try {
+        try
+        {
             long started = System.nanoTime();
             dir.deleteTemporaryFiles();
             Recovery.Outcome recovered = Recovery.run(dir, store, repair);
             long last = recovered.newestLog();
             FileChannel channel;
-            if (last > 0 && recovered.newestLogWritable()) {
+            if (last > 0 && recovered.newestLogWritable())
+            {
                 channel = FileChannel.open(MutationLog.file(path, last), StandardOpenOption.WRITE);
                 channel.position(channel.size());
-            } else {
+            }
+            else
+            {
                 last = Math.max(Math.max(1, recovered.snapshotGeneration()), last + 1);
                 channel = MutationLog.create(path, last);
             }
             LOG.info("recovered {} sessions ({}) from {} in {} ms: snapshot generation {}, {} log records",
-                    store.sessionCount(), Sizes.format(store.bytesHeld()), path,
-                    (System.nanoTime() - started) / 1_000_000,
-                    recovered.snapshotGeneration() == 0 ? "none" : recovered.snapshotGeneration(),
-                    recovered.logRecords());
+                store.sessionCount(), Sizes.format(store.bytesHeld()), path,
+                (System.nanoTime() - started) / 1_000_000,
+                recovered.snapshotGeneration() == 0 ? "none" : recovered.snapshotGeneration(),
+                recovered.logRecords());
             Persistence persistence = new Persistence(dir, new MutationLog(path, fsync, last, channel), store, fsync,
-                    compactAfterBytes);
+                compactAfterBytes);
             store.journalTo(persistence);
-            if (recovered.repaired()) {
+            if (recovered.repaired())
+            {
                 persistence.compact();
             }
             return persistence;
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e)
+        {
             dir.close();
             throw e;
         }
@@ -96,67 +107,80 @@ final class Persistence implements Journal, Closeable {
      * no change is applied in memory that could not be made durable; {@link #retryIfFailed} lifts it.
      */
     @Override
-    public void checkWritable() {
+    public void checkWritable()
+    {
         IOException failure = log.lastFailure();
-        if (failure != null || log.backlogBytes() > MAX_BACKLOG_BYTES) {
+        if (failure != null || log.backlogBytes() > MAX_BACKLOG_BYTES)
+        {
             throw new RefusedException(ErrorCode.PERSISTENCE_FAILED, "the state server cannot write its log in "
-                    + dir.path() + " (" + (failure == null ? "writes are behind" : failure.getMessage())
-                    + "); changes are refused until it can (retried every second), loads still work");
+                + dir.path() + " (" + (failure == null ? "writes are behind" : failure.getMessage())
+                + "); changes are refused until it can (retried every second), loads still work");
         }
     }
 
     @Override
-    public long put(String scope, StoredSession session) {
+    public long put(String scope, StoredSession session)
+    {
         WireWriter record = RECORD.get().reset();
         LogRecords.put(record, scope, session);
         return append(record);
     }
 
     @Override
-    public long metadata(String scope, StoredSession session) {
+    public long metadata(String scope, StoredSession session)
+    {
         WireWriter record = RECORD.get().reset();
         LogRecords.metadata(record, scope, session);
         return append(record);
     }
 
     @Override
-    public long remove(String scope, StoredSession session) {
+    public long remove(String scope, StoredSession session)
+    {
         WireWriter record = RECORD.get().reset();
         LogRecords.remove(record, scope, session.id);
         return append(record);
     }
 
     /** Blocks until everything this thread has journaled is as durable as --fsync promises. */
-    void awaitDurable() throws IOException {
+    void awaitDurable() throws IOException
+    {
         log.awaitDurable(log.appendedSeq());
     }
 
     /** Blocks until the change with this sequence number is as durable as --fsync promises. */
-    void awaitDurable(long seq) throws IOException {
+    void awaitDurable(long seq) throws IOException
+    {
         log.awaitDurable(seq);
     }
 
-    long durableSeq() {
+    long durableSeq()
+    {
         return log.durableSeq();
     }
 
     /** Once a second in every fsync mode: a failed write is retried, so changes resume when space returns. */
-    void retryIfFailed() throws IOException {
+    void retryIfFailed() throws IOException
+    {
         log.retryIfFailed();
     }
 
     /** The periodic fsync of {@code --fsync everysec}. */
-    void syncNow() throws IOException {
+    void syncNow() throws IOException
+    {
         log.syncNow();
     }
 
-    MutationLog.Fsync fsync() {
+    MutationLog.Fsync fsync()
+    {
         return fsync;
     }
 
     /** Compacts once the log outgrows both the threshold and the live data, so rewriting stays proportionate. */
-    void compactIfDue() throws IOException {
-        if (log.fileBytes() > Math.max(compactAfterBytes, store.bytesHeld())) {
+    void compactIfDue() throws IOException
+    {
+        if (log.fileBytes() > Math.max(compactAfterBytes, store.bytesHeld()))
+        {
             compact();
         }
     }
@@ -166,36 +190,44 @@ final class Persistence implements Journal, Closeable {
      * moves it into place and drops the older generations; a snapshot that fails verification is discarded and the
      * previous generation stays.
      */
-    synchronized void compact() throws IOException {
+    synchronized void compact() throws IOException
+    {
         long started = System.nanoTime();
         long generation = log.rotate();
         Path target = dir.snapshot(generation);
         Path temporary = target.resolveSibling(target.getFileName() + DataDir.TEMPORARY_SUFFIX);
         long sessions;
-        try {
+        try
+        {
             sessions = writeSnapshot(temporary, generation);
             verifySnapshot(temporary, sessions);
-        } catch (IOException | UncheckedIOException e) {
+        }
+        catch (IOException | UncheckedIOException e)
+        {
             Files.deleteIfExists(temporary);
-            throw e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            throw e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException)e;
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         DataDir.syncDirectory(dir.path());
         deleteGenerationsBefore(generation);
         lastSnapshot = "generation " + generation + " at " + Instant.now() + " (" + sessions + " sessions, "
-                + Sizes.format(Files.size(target)) + ")";
+            + Sizes.format(Files.size(target)) + ")";
         LOG.info("snapshot written and verified: {}, in {} ms; older log generations removed", lastSnapshot,
-                (System.nanoTime() - started) / 1_000_000);
+            (System.nanoTime() - started) / 1_000_000);
     }
 
-    private long writeSnapshot(Path file, long generation) throws IOException {
+    private long writeSnapshot(Path file, long generation) throws IOException
+    {
         long[] sessions = {0};
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE); OutputStream out = new BufferedOutputStream(
-                Channels.newOutputStream(channel), 1 << 16)) {
+            StandardOpenOption.WRITE); OutputStream out =
+                new BufferedOutputStream(
+                    Channels.newOutputStream(channel), 1 << 16))
+        {
             out.write(RecordScanner.header(SNAPSHOT_MAGIC, generation, 0).array());
             WireWriter record = new WireWriter(1 << 16);
-            store.forEachSession(session -> {
+            store.forEachSession(session ->
+            {
                 record.reset();
                 LogRecords.put(record, store.scopeName(session.scope), session);
                 writeUnchecked(out, record);
@@ -206,7 +238,8 @@ final class Persistence implements Journal, Closeable {
             out.write(record.array(), 0, record.position());
             out.flush();
             ByteBuffer header = RecordScanner.header(SNAPSHOT_MAGIC, generation, sessions[0]);
-            while (header.hasRemaining()) {
+            while (header.hasRemaining())
+            {
                 channel.write(header, header.position());
             }
             channel.force(true);
@@ -215,67 +248,89 @@ final class Persistence implements Journal, Closeable {
     }
 
     /** Reads the written snapshot back: every record intact, the count in its header and end record matches. */
-    private static void verifySnapshot(Path file, long sessions) throws IOException {
+    private static void verifySnapshot(Path file, long sessions) throws IOException
+    {
         long[] puts = {0};
         long[] ends = {0};
-        RecordScanner.Result read = RecordScanner.scan(file, SNAPSHOT_MAGIC_1, SNAPSHOT_MAGIC, 1, (body, at) -> {
-            if (body[0] == LogRecords.PUT) {
+        RecordScanner.Result read = RecordScanner.scan(file, SNAPSHOT_MAGIC_1, SNAPSHOT_MAGIC, 1, (body, at) ->
+        {
+            if (body[0] == LogRecords.PUT)
+            {
                 puts[0]++;
-            } else if (body[0] == LogRecords.SNAPSHOT_END) {
+            }
+            else if (body[0] == LogRecords.SNAPSHOT_END)
+            {
                 ends[0]++;
             }
         });
-        if (!read.intact() || read.headerValue() != sessions || puts[0] != sessions || ends[0] != 1) {
+        if (!read.intact() || read.headerValue() != sessions || puts[0] != sessions || ends[0] != 1)
+        {
             throw new IOException("snapshot " + file + " failed verification after it was written (" + sessions
-                    + " sessions written; read back: " + puts[0] + " sessions, header " + read.headerValue() + ", "
-                    + read.damages().size() + " damaged range(s)); the previous generation is kept");
+                + " sessions written; read back: " + puts[0] + " sessions, header " + read.headerValue() + ", "
+                + read.damages().size() + " damaged range(s)); the previous generation is kept");
         }
     }
 
     /** One line for the stats: where, how durable, how big the log is, when the last snapshot was. */
-    String describe() {
+    String describe()
+    {
         return "data-dir " + dir.path() + ", fsync " + fsync + ", log generation " + log.generation() + " "
-                + Sizes.format(log.fileBytes()) + ", last snapshot " + lastSnapshot
-                + (log.lastFailure() != null ? ", LAST WRITE FAILED: " + log.lastFailure().getMessage() : "");
+            + Sizes.format(log.fileBytes()) + ", last snapshot " + lastSnapshot
+            + (log.lastFailure() != null ? ", LAST WRITE FAILED: " + log.lastFailure().getMessage() : "");
     }
 
-    long logBytes() {
+    long logBytes()
+    {
         return log.fileBytes();
     }
 
     @Override
-    public void close() throws IOException {
-        try {
+    public void close() throws IOException
+    {
+        try
+        {
             log.close();
-        } finally {
+        }
+        finally
+        {
             dir.close();
         }
     }
 
-    private long append(WireWriter record) {
+    private long append(WireWriter record)
+    {
         long seq = log.append(record.array(), 0, record.position());
         record.shrinkTo(1 << 16);
         return seq;
     }
 
-    private void deleteGenerationsBefore(long generation) throws IOException {
-        for (long old : dir.generations(DataDir.SNAPSHOT_PREFIX, DataDir.SNAPSHOT_SUFFIX)) {
-            if (old < generation) {
+    private void deleteGenerationsBefore(long generation) throws IOException
+    {
+        for (long old : dir.generations(DataDir.SNAPSHOT_PREFIX, DataDir.SNAPSHOT_SUFFIX))
+        {
+            if (old < generation)
+            {
                 Files.deleteIfExists(dir.snapshot(old));
             }
         }
-        for (long old : dir.generations(DataDir.LOG_PREFIX, DataDir.LOG_SUFFIX)) {
-            if (old < generation) {
+        for (long old : dir.generations(DataDir.LOG_PREFIX, DataDir.LOG_SUFFIX))
+        {
+            if (old < generation)
+            {
                 Files.deleteIfExists(MutationLog.file(dir.path(), old));
             }
         }
         DataDir.syncDirectory(dir.path());
     }
 
-    private static void writeUnchecked(OutputStream out, WireWriter record) {
-        try {
+    private static void writeUnchecked(OutputStream out, WireWriter record)
+    {
+        try
+        {
             out.write(record.array(), 0, record.position());
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new UncheckedIOException(e);
         }
     }

@@ -19,30 +19,35 @@ import java.util.List;
  * Format 1 files (SFL1/SFS1, written before records had a sync marker) are read too, but there nothing after a
  * damaged record can be found again: the damage is taken to reach the end of the file.
  */
-final class RecordScanner {
-
+final class RecordScanner
+{
     /** Bytes {@code from..to} could not be read; about {@code records} records began there (by their markers). */
-    record Damage(long from, long to, long records, long intactRecordsAfter) {
+    record Damage(long from, long to, long records, long intactRecordsAfter)
+    {
     }
 
-    interface Sink {
+    interface Sink
+    {
         void record(byte[] body, long offset);
     }
 
     /** What one file held. {@code headerValue} is the i64 after the generation (a snapshot's session count). */
     record Result(Path file, int format, long size, long records, List<Damage> damages, boolean headerIntact,
-                  long headerValue) {
-
-        boolean intact() {
+        long headerValue)
+    {
+        boolean intact()
+        {
             return damages.isEmpty();
         }
 
         /** Damage only at the very end: exactly one damaged range, it reaches the end, nothing valid follows. */
-        boolean onlyTornTail() {
+        boolean onlyTornTail()
+        {
             return damages.size() == 1 && headerIntact && damages.get(0).to() == size && format == 2;
         }
 
-        String name() {
+        String name()
+        {
             return file.getFileName().toString();
         }
     }
@@ -58,7 +63,8 @@ final class RecordScanner {
     private int windowLength;
     private byte[] body;
 
-    private RecordScanner(FileChannel channel, long size, int format) {
+    private RecordScanner(FileChannel channel, long size, int format)
+    {
         this.channel = channel;
         this.size = size;
         this.format = format;
@@ -70,50 +76,61 @@ final class RecordScanner {
      * generation i64, {@code extraLongs} more i64 values, crc32c of all that). A damaged header is one more damaged
      * range; the records after it are still read as format 2.
      */
-    static Result scan(Path file, byte[] magic1, byte[] magic2, int extraLongs, Sink sink) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    static Result scan(Path file, byte[] magic1, byte[] magic2, int extraLongs, Sink sink) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
             long size = channel.size();
             int header2 = headerBytes(extraLongs);
             ByteBuffer header = ByteBuffer.allocate(header2);
-            while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
+            {
                 // Fill what the file has of the header.
             }
             byte[] magic = Arrays.copyOf(header.array(), 4);
-            if (Arrays.equals(magic, magic1) && size >= 12) {
+            if (Arrays.equals(magic, magic1) && size >= 12)
+            {
                 return new RecordScanner(channel, size, 1).records(file, 12, true, -1, sink);
             }
             boolean intact = Arrays.equals(magic, magic2) && !header.hasRemaining()
-                    && header.getInt(header2 - 4) == LogRecords.legacyCrc(header.array(), 0, header2 - 4);
+                && header.getInt(header2 - 4) == LogRecords.legacyCrc(header.array(), 0, header2 - 4);
             long value = intact && extraLongs > 0 ? header.getLong(12) : -1;
             return new RecordScanner(channel, size, 2).records(file, Math.min(size, header2), intact, value, sink);
         }
     }
 
-    static int headerBytes(int extraLongs) {
+    static int headerBytes(int extraLongs)
+    {
         return 4 + 8 + 8 * extraLongs + 4;
     }
 
     /** A format 2 header: magic, generation, the extra values, and their checksum. */
-    static ByteBuffer header(byte[] magic, long generation, long... extra) {
+    static ByteBuffer header(byte[] magic, long generation, long... extra)
+    {
         ByteBuffer header = ByteBuffer.allocate(headerBytes(extra.length)).put(magic).putLong(generation);
-        for (long value : extra) {
+        for (long value : extra)
+        {
             header.putLong(value);
         }
         return header.putInt(LogRecords.legacyCrc(header.array(), 0, header.position())).flip();
     }
 
     private Result records(Path file, long start, boolean headerIntact, long headerValue, Sink sink)
-            throws IOException {
+        throws IOException
+    {
         List<Damage> damages = new ArrayList<>();
         List<Long> recordsBefore = new ArrayList<>();
-        if (!headerIntact) {
+        if (!headerIntact)
+        {
             damages.add(new Damage(0, start, 0, 0));
             recordsBefore.add(0L);
         }
         long records = 0;
         long offset = start;
-        while (offset < size) {
-            if (verifies(offset)) {
+        while (offset < size)
+        {
+            if (verifies(offset))
+            {
                 sink.record(body, offset);
                 records++;
                 offset += recordHeader + body.length;
@@ -124,7 +141,8 @@ final class RecordScanner {
             recordsBefore.add(records);
             offset = next;
         }
-        for (int i = 0; i < damages.size(); i++) {
+        for (int i = 0; i < damages.size(); i++)
+        {
             Damage damage = damages.get(i);
             damages.set(i, new Damage(damage.from(), damage.to(), damage.records(), records - recordsBefore.get(i)));
         }
@@ -132,24 +150,29 @@ final class RecordScanner {
     }
 
     /** Whether a whole intact record starts at {@code offset}; if so its body is in {@link #body}. */
-    private boolean verifies(long offset) throws IOException {
-        if (size - offset < recordHeader) {
+    private boolean verifies(long offset) throws IOException
+    {
+        if (size - offset < recordHeader)
+        {
             return false;
         }
         int at = window(offset, recordHeader);
         int field = format == 1 ? at : at + 4;
-        if (format == 2 && window.getInt(at) != LogRecords.SYNC) {
+        if (format == 2 && window.getInt(at) != LogRecords.SYNC)
+        {
             return false;
         }
         int length = window.getInt(field);
         int crc = window.getInt(field + 4);
-        if (length <= 0 || length > size - offset - recordHeader) {
+        if (length <= 0 || length > size - offset - recordHeader)
+        {
             return false;
         }
         byte[] candidate = read(offset + recordHeader, length);
         int actual = format == 1 ? LogRecords.legacyCrc(candidate, 0, length)
-                : LogRecords.crc(length, candidate, 0, length);
-        if (actual != crc) {
+            : LogRecords.crc(length, candidate, 0, length);
+        if (actual != crc)
+        {
             return false;
         }
         body = candidate;
@@ -157,45 +180,56 @@ final class RecordScanner {
     }
 
     /** The first offset from {@code from} on where a whole record verifies, or the file size. */
-    private long nextRecordStart(long from) throws IOException {
-        for (long offset = from; offset <= size - recordHeader; offset++) {
-            if (isMarker(offset) && verifies(offset)) {
+    private long nextRecordStart(long from) throws IOException
+    {
+        for (long offset = from; offset <= size - recordHeader; offset++)
+        {
+            if (isMarker(offset) && verifies(offset))
+            {
                 return offset;
             }
         }
         return size;
     }
 
-    private long markers(long from, long to) throws IOException {
+    private long markers(long from, long to) throws IOException
+    {
         long markers = 0;
-        for (long offset = from; offset < to && offset <= size - 4; offset++) {
-            if (isMarker(offset)) {
+        for (long offset = from; offset < to && offset <= size - 4; offset++)
+        {
+            if (isMarker(offset))
+            {
                 markers++;
             }
         }
         return Math.max(1, markers);
     }
 
-    private boolean isMarker(long offset) throws IOException {
-        return window.get(window(offset, 1)) == (byte) (LogRecords.SYNC >>> 24) && offset <= size - 4
-                && window.getInt(window(offset, 4)) == LogRecords.SYNC;
+    private boolean isMarker(long offset) throws IOException
+    {
+        return window.get(window(offset, 1)) == (byte)(LogRecords.SYNC >>> 24) && offset <= size - 4
+            && window.getInt(window(offset, 4)) == LogRecords.SYNC;
     }
 
     /** Makes bytes {@code offset..offset+length} available in the window; returns where they start in it. */
-    private int window(long offset, int length) throws IOException {
-        if (offset >= windowStart && offset + length <= windowStart + windowLength) {
-            return (int) (offset - windowStart);
+    private int window(long offset, int length) throws IOException
+    {
+        if (offset >= windowStart && offset + length <= windowStart + windowLength)
+        {
+            return (int)(offset - windowStart);
         }
         window.clear();
-        int wanted = (int) Math.min(WINDOW_BYTES, size - offset);
+        int wanted = (int)Math.min(WINDOW_BYTES, size - offset);
         fill(window, offset, wanted);
         windowStart = offset;
         windowLength = wanted;
         return 0;
     }
 
-    private byte[] read(long offset, int length) throws IOException {
-        if (length <= WINDOW_BYTES) {
+    private byte[] read(long offset, int length) throws IOException
+    {
+        if (length <= WINDOW_BYTES)
+        {
             int at = window(offset, length);
             return Arrays.copyOfRange(window.array(), at, at + length);
         }
@@ -204,9 +238,12 @@ final class RecordScanner {
         return bytes;
     }
 
-    private void fill(ByteBuffer buffer, long offset, int length) throws IOException {
-        while (buffer.position() < length) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
+    private void fill(ByteBuffer buffer, long offset, int length) throws IOException
+    {
+        while (buffer.position() < length)
+        {
+            if (channel.read(buffer, offset + buffer.position()) < 0)
+            {
                 throw new EOFException("the file became shorter while it was read");
             }
         }

@@ -1,5 +1,11 @@
 package dev.sessionfarm.stateserver;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
@@ -7,18 +13,13 @@ import dev.sessionfarm.stateprotocol.Protocol;
 import dev.sessionfarm.stateprotocol.SessionCodec;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * Decodes one authenticated request, runs it against the store and encodes the answer. Malformed requests and
  * refusals become ERROR answers; the connection stays usable because the frame itself was intact.
  */
-final class RequestHandler {
-
+final class RequestHandler
+{
     /** Bounds on the batch sizes a caller may ask for, so one request cannot scan or return without limit. */
     static final int MAX_BATCH = 100_000;
 
@@ -32,7 +33,8 @@ final class RequestHandler {
     private final LongConsumer awaitVisible;
 
     RequestHandler(SessionStore store, ServerMetrics metrics, Supplier<String> persistenceState,
-                   Supplier<Long> logBytes, java.util.function.LongSupplier durability, LongConsumer awaitVisible) {
+                   Supplier<Long> logBytes, java.util.function.LongSupplier durability, LongConsumer awaitVisible)
+    {
         this.store = store;
         this.metrics = metrics;
         this.persistenceState = persistenceState;
@@ -42,30 +44,38 @@ final class RequestHandler {
     }
 
     /** Handles one request, appending its answer to {@code out}. Returns true if it may have changed data. */
-    boolean handle(int code, int requestId, WireReader in, WireWriter out) {
+    boolean handle(int code, int requestId, WireReader in, WireWriter out)
+    {
         return handle(code, requestId, in, out, Protocol.MAX_VERSION);
     }
 
     /** @param protocolVersion what the connection negotiated: protocol 1 peers never get a delta answer */
-    boolean handle(int code, int requestId, WireReader in, WireWriter out, int protocolVersion) {
+    boolean handle(int code, int requestId, WireReader in, WireWriter out, int protocolVersion)
+    {
         Op op = Op.fromCode(code);
         int start = out.position();
-        if (op == null || op == Op.AUTH) {
+        if (op == null || op == Op.AUTH)
+        {
             metrics.protocolErrors.increment();
             error(out, requestId, op == null ? ErrorCode.UNKNOWN_OP : ErrorCode.BAD_REQUEST, op == null
-                    ? "unknown op code " + code + "; this server speaks protocol " + Protocol.MAX_VERSION
-                    : "already authenticated");
+                ? "unknown op code " + code + "; this server speaks protocol " + Protocol.MAX_VERSION
+                : "already authenticated");
             return false;
         }
         metrics.countOperation(op);
-        try {
+        try
+        {
             return dispatch(op, requestId, in, out, protocolVersion);
-        } catch (MalformedMessageException e) {
+        }
+        catch (MalformedMessageException e)
+        {
             metrics.protocolErrors.increment();
             out.truncate(start);
             error(out, requestId, ErrorCode.BAD_REQUEST, op + ": " + e.getMessage());
             return false;
-        } catch (RefusedException e) {
+        }
+        catch (RefusedException e)
+        {
             metrics.refusals.increment();
             out.truncate(start);
             error(out, requestId, e.code(), e.getMessage());
@@ -73,32 +83,39 @@ final class RequestHandler {
         }
     }
 
-    private boolean dispatch(Op op, int requestId, WireReader in, WireWriter out, int protocolVersion) {
-        switch (op) {
-            case PING -> {
+    private boolean dispatch(Op op, int requestId, WireReader in, WireWriter out, int protocolVersion)
+    {
+        switch (op)
+        {
+            case PING ->
+            {
                 in.expectEnd();
                 out.endFrame(out.beginFrame(Protocol.STATUS_OK, requestId));
             }
             case LOAD -> load(requestId, in, out, protocolVersion);
-            case SAVE -> {
+            case SAVE ->
+            {
                 save(requestId, in, out);
                 return true;
             }
-            case TOUCH -> {
+            case TOUCH ->
+            {
                 String scope = in.string();
                 byte[] id = in.stringBytes();
                 boolean found = store.touch(scope, id, endOf(in, SessionCodec.readMetadata(in)));
                 out.endFrame(out.beginFrame(found ? Protocol.STATUS_OK : Protocol.STATUS_NOT_FOUND, requestId));
                 return found;
             }
-            case DELETE -> {
+            case DELETE ->
+            {
                 String scope = in.string();
                 byte[] id = in.stringBytes();
                 long onlyIfExpiredAt = endOf(in, in.nonNegativeI64("onlyIfExpiredAt"));
                 flag(out, requestId, store.delete(scope, id, onlyIfExpiredAt));
                 return true;
             }
-            case EXISTS -> {
+            case EXISTS ->
+            {
                 String scope = in.string();
                 byte[] id = in.stringBytes();
                 long now = endOf(in, in.i64());
@@ -106,18 +123,21 @@ final class RequestHandler {
                 awaitVisible.accept(found.journalSeq());
                 flag(out, requestId, found.session() != null && !found.session().expiredAt(now));
             }
-            case CHECK_EXPIRED -> {
+            case CHECK_EXPIRED ->
+            {
                 String scope = in.string();
                 long now = in.i64();
                 int count = in.count("id", 2);
                 List<byte[]> candidates = new ArrayList<>(Math.min(count, 1024));
-                for (int i = 0; i < count; i++) {
+                for (int i = 0; i < count; i++)
+                {
                     candidates.add(in.stringBytes());
                 }
                 in.expectEnd();
                 ids(out, requestId, store.checkExpired(scope, candidates, now));
             }
-            case CLAIM_EXPIRED -> {
+            case CLAIM_EXPIRED ->
+            {
                 String scope = in.string();
                 long before = in.i64();
                 int limit = batchLimit(in.i32());
@@ -127,7 +147,8 @@ final class RequestHandler {
                 ids(out, requestId, store.claimExpired(scope, before, limit, claimant, claimTtlMs, now));
                 return true;
             }
-            case CLEAN_ORPHANS -> {
+            case CLEAN_ORPHANS ->
+            {
                 long before = in.i64();
                 int limit = batchLimit(endOf(in, in.i32()));
                 int removed = store.purgeExpired(before, limit);
@@ -136,7 +157,8 @@ final class RequestHandler {
                 out.endFrame(start);
                 return removed > 0;
             }
-            case STATS -> {
+            case STATS ->
+            {
                 in.expectEnd();
                 stats(requestId, out);
             }
@@ -149,33 +171,38 @@ final class RequestHandler {
      * A delta names every attribute, so a caller sees removals without the server keeping tombstones: whatever it
      * holds and the answer does not name was removed. Values travel only for attributes written after its version.
      */
-    private void load(int requestId, WireReader in, WireWriter out, int protocolVersion) {
+    private void load(int requestId, WireReader in, WireWriter out, int protocolVersion)
+    {
         String scope = in.string();
         byte[] id = in.stringBytes();
         long knownVersion = endOf(in, in.i64());
         SessionStore.Lookup found = store.lookup(scope, id);
         awaitVisible.accept(found.journalSeq());
         StoredSession session = found.session();
-        if (session == null) {
+        if (session == null)
+        {
             out.endFrame(out.beginFrame(Protocol.STATUS_NOT_FOUND, requestId));
             return;
         }
         boolean unchanged = session.version == knownVersion;
         boolean delta = !unchanged && protocolVersion >= Protocol.DELTA_VERSION && knownVersion > 0
-                && knownVersion < session.version;
+            && knownVersion < session.version;
         int start = out.beginFrame(unchanged ? Protocol.STATUS_UNCHANGED
-                : delta ? Protocol.STATUS_DELTA : Protocol.STATUS_OK, requestId);
+            : delta ? Protocol.STATUS_DELTA : Protocol.STATUS_OK, requestId);
         SessionCodec.writeMetadata(out, session.metadata());
         out.i64(session.version);
-        if (!unchanged) {
+        if (!unchanged)
+        {
             int countAt = out.position();
             out.i32(0);
             int count = 0;
             byte[] attributes = session.attributes;
             PackedAttributes.Cursor cursor = new PackedAttributes.Cursor(attributes);
-            while (cursor.next()) {
+            while (cursor.next())
+            {
                 out.stringBytes(attributes, cursor.nameOffset, cursor.nameLength).i64(cursor.writtenVersion);
-                if (!delta || cursor.writtenVersion > knownVersion) {
+                if (!delta || cursor.writtenVersion > knownVersion)
+                {
                     out.bytes(attributes, cursor.valueOffset, cursor.valueLength);
                 }
                 count++;
@@ -185,11 +212,13 @@ final class RequestHandler {
         out.endFrame(start);
     }
 
-    private void save(int requestId, WireReader in, WireWriter out) {
+    private void save(int requestId, WireReader in, WireWriter out)
+    {
         SaveCommand save = SaveCommand.parse(in);
         byte[] id = java.util.Arrays.copyOfRange(save.buffer, save.idOffset, save.idOffset + save.idLength);
         SessionStore.SaveOutcome outcome = store.save(save, id);
-        if (!outcome.found()) {
+        if (!outcome.found())
+        {
             out.endFrame(out.beginFrame(Protocol.STATUS_NOT_FOUND, requestId));
             return;
         }
@@ -199,13 +228,15 @@ final class RequestHandler {
     }
 
     /** What STATS reports, and /metrics: the counters plus how durable an acknowledged save is (0, 1, 2). */
-    Map<String, Long> statsValues() {
+    Map<String, Long> statsValues()
+    {
         Map<String, Long> values = new java.util.LinkedHashMap<>(metrics.snapshot(store, logBytes.get()));
         values.put("persistence.durability", durability.getAsLong());
         return values;
     }
 
-    private void stats(int requestId, WireWriter out) {
+    private void stats(int requestId, WireWriter out)
+    {
         Map<String, Long> values = statsValues();
         int start = out.beginFrame(Protocol.STATUS_OK, requestId);
         out.u16(values.size());
@@ -214,46 +245,55 @@ final class RequestHandler {
         out.endFrame(start);
     }
 
-    static void error(WireWriter out, int requestId, ErrorCode code, String message) {
+    static void error(WireWriter out, int requestId, ErrorCode code, String message)
+    {
         int start = out.beginFrame(Protocol.STATUS_ERROR, requestId);
         SessionCodec.writeError(out, code, message);
         out.endFrame(start);
     }
 
-    private static void flag(WireWriter out, int requestId, boolean value) {
+    private static void flag(WireWriter out, int requestId, boolean value)
+    {
         int start = out.beginFrame(Protocol.STATUS_OK, requestId);
         out.bool(value);
         out.endFrame(start);
     }
 
-    private static void ids(WireWriter out, int requestId, List<byte[]> ids) {
+    private static void ids(WireWriter out, int requestId, List<byte[]> ids)
+    {
         int start = out.beginFrame(Protocol.STATUS_OK, requestId);
         out.i32(ids.size());
-        for (byte[] id : ids) {
+        for (byte[] id : ids)
+        {
             out.stringBytes(id, 0, id.length);
         }
         out.endFrame(start);
     }
 
-    private static int batchLimit(int limit) {
-        if (limit < 1 || limit > MAX_BATCH) {
+    private static int batchLimit(int limit)
+    {
+        if (limit < 1 || limit > MAX_BATCH)
+        {
             throw new MalformedMessageException("limit must be 1.." + MAX_BATCH + ", was " + limit);
         }
         return limit;
     }
 
     /** Returns {@code value} after checking that it was the request's last field. */
-    private static <T> T endOf(WireReader in, T value) {
+    private static <T> T endOf(WireReader in, T value)
+    {
         in.expectEnd();
         return value;
     }
 
-    private static long endOf(WireReader in, long value) {
+    private static long endOf(WireReader in, long value)
+    {
         in.expectEnd();
         return value;
     }
 
-    private static int endOf(WireReader in, int value) {
+    private static int endOf(WireReader in, int value)
+    {
         in.expectEnd();
         return value;
     }

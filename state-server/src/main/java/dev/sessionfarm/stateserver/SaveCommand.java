@@ -1,17 +1,18 @@
 package dev.sessionfarm.stateserver;
 
+import java.util.Arrays;
+
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.SessionCodec;
 import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
-import java.util.Arrays;
 
 /**
  * A decoded SAVE request. Names and values stay in the request buffer (as offsets) so that building the new
  * attribute array copies each value once. Valid only until the connection reads its next frame.
  */
-final class SaveCommand {
-
+final class SaveCommand
+{
     /** More names than this in one save is not a session, it is an attack or a bug. */
     static final int MAX_NAMES = 65_536;
 
@@ -31,7 +32,8 @@ final class SaveCommand {
     private final int[] valueLengths;
     private int[] index;
 
-    private SaveCommand(WireReader in) {
+    private SaveCommand(WireReader in)
+    {
         buffer = in.array();
         scope = in.string();
         idOffset = in.skipString();
@@ -45,7 +47,8 @@ final class SaveCommand {
         int[] lengths = new int[setCount];
         valueOffsets = new int[setCount];
         valueLengths = new int[setCount];
-        for (int i = 0; i < setCount; i++) {
+        for (int i = 0; i < setCount; i++)
+        {
             offsets[i] = in.skipString();
             lengths[i] = in.position() - offsets[i];
             valueLengths[i] = in.bytesLength();
@@ -57,7 +60,8 @@ final class SaveCommand {
         nameCount = setCount + removeCount;
         nameOffsets = Arrays.copyOf(offsets, nameCount);
         nameLengths = Arrays.copyOf(lengths, nameCount);
-        for (int i = setCount; i < nameCount; i++) {
+        for (int i = setCount; i < nameCount; i++)
+        {
             nameOffsets[i] = in.skipString();
             nameLengths[i] = in.position() - nameOffsets[i];
         }
@@ -65,70 +69,87 @@ final class SaveCommand {
         buildIndex();
     }
 
-    static SaveCommand parse(WireReader in) {
+    static SaveCommand parse(WireReader in)
+    {
         return new SaveCommand(in);
     }
 
-    int nameOffset(int i) {
+    int nameOffset(int i)
+    {
         return nameOffsets[i];
     }
 
-    int nameLength(int i) {
+    int nameLength(int i)
+    {
         return nameLengths[i];
     }
 
-    int valueOffset(int i) {
+    int valueOffset(int i)
+    {
         return valueOffsets[i];
     }
 
-    int valueLength(int i) {
+    int valueLength(int i)
+    {
         return valueLengths[i];
     }
 
     /** The position of a name among set ∪ removed, or -1. */
-    int find(byte[] bytes, int offset, int length) {
+    int find(byte[] bytes, int offset, int length)
+    {
         int mask = index.length - 1;
-        for (int slot = hash(bytes, offset, length) & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = hash(bytes, offset, length) & mask;; slot = (slot + 1) & mask)
+        {
             int candidate = index[slot] - 1;
-            if (candidate < 0) {
+            if (candidate < 0)
+            {
                 return -1;
             }
             if (Arrays.equals(buffer, nameOffsets[candidate], nameOffsets[candidate] + nameLengths[candidate],
-                    bytes, offset, offset + length)) {
+                bytes, offset, offset + length))
+            {
                 return candidate;
             }
         }
     }
 
     /** Open-addressing index of the names (slot value = position + 1); also rejects a name given twice. */
-    private void buildIndex() {
+    private void buildIndex()
+    {
         index = new int[Integer.highestOneBit(Math.max(2, nameCount) * 2) * 2];
         int mask = index.length - 1;
-        for (int i = 0; i < nameCount; i++) {
-            if (find(buffer, nameOffsets[i], nameLengths[i]) >= 0) {
+        for (int i = 0; i < nameCount; i++)
+        {
+            if (find(buffer, nameOffsets[i], nameLengths[i]) >= 0)
+            {
                 throw new MalformedMessageException("attribute '" + WireReader.decodeUtf8Lenient(buffer,
-                        nameOffsets[i], nameLengths[i]) + "' appears more than once in the save");
+                    nameOffsets[i], nameLengths[i]) + "' appears more than once in the save");
             }
             int slot = hash(buffer, nameOffsets[i], nameLengths[i]) & mask;
-            while (index[slot] != 0) {
+            while (index[slot] != 0)
+            {
                 slot = (slot + 1) & mask;
             }
             index[slot] = i + 1;
         }
     }
 
-    private static int hash(byte[] bytes, int offset, int length) {
+    private static int hash(byte[] bytes, int offset, int length)
+    {
         int h = 0x811C9DC5;
-        for (int i = offset; i < offset + length; i++) {
+        for (int i = offset; i < offset + length; i++)
+        {
             h = (h ^ (bytes[i] & 0xFF)) * 0x01000193;
         }
         return h ^ h >>> 15;
     }
 
-    private static void checkNameCount(int count) {
-        if (count > MAX_NAMES) {
+    private static void checkNameCount(int count)
+    {
+        if (count > MAX_NAMES)
+        {
             throw new MalformedMessageException("a save may name at most " + MAX_NAMES + " attributes, this one "
-                    + count);
+                + count);
         }
     }
 }

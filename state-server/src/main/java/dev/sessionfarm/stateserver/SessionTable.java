@@ -9,23 +9,27 @@ import java.security.SecureRandom;
  * <p>
  * Callers lock {@link #stripe(int)} themselves and call the stripe's methods inside.
  */
-final class SessionTable {
-
+final class SessionTable
+{
     private static final int STRIPE_BITS = 6;
 
     private final Stripe[] stripes = new Stripe[1 << STRIPE_BITS];
     /** Random per process, so that nobody can precompute ids that all land in one slot chain. */
     private final int seed = new SecureRandom().nextInt();
 
-    SessionTable() {
-        for (int i = 0; i < stripes.length; i++) {
+    SessionTable()
+    {
+        for (int i = 0; i < stripes.length; i++)
+        {
             stripes[i] = new Stripe();
         }
     }
 
-    int hash(int scope, byte[] id, int offset, int length) {
+    int hash(int scope, byte[] id, int offset, int length)
+    {
         int h = seed ^ scope * 0x9E3779B9;
-        for (int i = offset; i < offset + length; i++) {
+        for (int i = offset; i < offset + length; i++)
+        {
             h = (h ^ (id[i] & 0xFF)) * 0x01000193;
         }
         h ^= h >>> 16;
@@ -35,22 +39,28 @@ final class SessionTable {
         return h ^ h >>> 16;
     }
 
-    Stripe stripe(int hash) {
+    Stripe stripe(int hash)
+    {
         return stripes[hash >>> (32 - STRIPE_BITS)];
     }
 
-    Stripe stripeAt(int index) {
+    Stripe stripeAt(int index)
+    {
         return stripes[index];
     }
 
-    int stripeCount() {
+    int stripeCount()
+    {
         return stripes.length;
     }
 
-    int size() {
+    int size()
+    {
         int size = 0;
-        for (Stripe stripe : stripes) {
-            synchronized (stripe) {
+        for (Stripe stripe : stripes)
+        {
+            synchronized (stripe)
+            {
                 size += stripe.size;
             }
         }
@@ -58,8 +68,8 @@ final class SessionTable {
     }
 
     /** One lock's share of the sessions; every method must be called holding the stripe's monitor. */
-    static final class Stripe {
-
+    static final class Stripe
+    {
         private static final int MIN_CAPACITY = 16;
 
         private StoredSession[] slots = new StoredSession[MIN_CAPACITY];
@@ -67,70 +77,87 @@ final class SessionTable {
         /** The journal sequence number of the last removal from this stripe, guarded by the stripe's lock. */
         long removedSeq;
 
-        StoredSession find(int scope, int hash, byte[] id, int offset, int length) {
+        StoredSession find(int scope, int hash, byte[] id, int offset, int length)
+        {
             int mask = slots.length - 1;
-            for (int i = hash & mask; ; i = (i + 1) & mask) {
+            for (int i = hash & mask;; i = (i + 1) & mask)
+            {
                 StoredSession session = slots[i];
-                if (session == null || session.matches(scope, hash, id, offset, length)) {
+                if (session == null || session.matches(scope, hash, id, offset, length))
+                {
                     return session;
                 }
             }
         }
 
-        void insert(StoredSession session) {
-            if (size + 1 > slots.length * 3 / 4) {
+        void insert(StoredSession session)
+        {
+            if (size + 1 > slots.length * 3 / 4)
+            {
                 resize(slots.length * 2);
             }
             place(slots, session);
             size++;
         }
 
-        void remove(StoredSession session) {
+        void remove(StoredSession session)
+        {
             int mask = slots.length - 1;
             int gap = session.hash & mask;
-            while (slots[gap] != session) {
+            while (slots[gap] != session)
+            {
                 gap = (gap + 1) & mask;
             }
             slots[gap] = null;
             // Backward-shift deletion: pull later members of the probe chain into the gap so lookups never stop
             // early at a hole.
-            for (int j = (gap + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            for (int j = (gap + 1) & mask; slots[j] != null; j = (j + 1) & mask)
+            {
                 int ideal = slots[j].hash & mask;
-                if (((j - ideal) & mask) >= ((j - gap) & mask)) {
+                if (((j - ideal) & mask) >= ((j - gap) & mask))
+                {
                     slots[gap] = slots[j];
                     slots[j] = null;
                     gap = j;
                 }
             }
             size--;
-            if (slots.length > MIN_CAPACITY && size < slots.length / 8) {
+            if (slots.length > MIN_CAPACITY && size < slots.length / 8)
+            {
                 resize(slots.length / 2);
             }
         }
 
-        int size() {
+        int size()
+        {
             return size;
         }
 
         /** The slot array, for scans under the lock; null entries are empty slots. */
-        StoredSession[] slots() {
+        StoredSession[] slots()
+        {
             return slots;
         }
 
-        private void resize(int capacity) {
+        private void resize(int capacity)
+        {
             StoredSession[] resized = new StoredSession[capacity];
-            for (StoredSession session : slots) {
-                if (session != null) {
+            for (StoredSession session : slots)
+            {
+                if (session != null)
+                {
                     place(resized, session);
                 }
             }
             slots = resized;
         }
 
-        private static void place(StoredSession[] table, StoredSession session) {
+        private static void place(StoredSession[] table, StoredSession session)
+        {
             int mask = table.length - 1;
             int i = session.hash & mask;
-            while (table[i] != null) {
+            while (table[i] != null)
+            {
                 i = (i + 1) & mask;
             }
             table[i] = session;

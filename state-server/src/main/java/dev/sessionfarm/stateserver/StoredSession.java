@@ -8,8 +8,8 @@ import dev.sessionfarm.stateprotocol.SessionMetadata;
  * the attribute array is never modified once stored (a save stores a new one), so a reader may use it after
  * leaving the lock.
  */
-final class StoredSession {
-
+final class StoredSession
+{
     /** Object header, eight longs, two ints and three references, rounded up to the 8-byte alignment. */
     static final int OBJECT_BYTES = 96;
     /** The table slot that points to the session, at the table's typical load. */
@@ -31,18 +31,21 @@ final class StoredSession {
     String lastNode;
     byte[] attributes;
 
-    StoredSession(int scope, int hash, byte[] id) {
+    StoredSession(int scope, int hash, byte[] id)
+    {
         this.scope = scope;
         this.hash = hash;
         this.id = id;
     }
 
-    boolean matches(int scope, int hash, byte[] id, int idOffset, int idLength) {
+    boolean matches(int scope, int hash, byte[] id, int idOffset, int idLength)
+    {
         return this.hash == hash && this.scope == scope && java.util.Arrays.equals(this.id, 0, this.id.length, id,
-                idOffset, idOffset + idLength);
+            idOffset, idOffset + idLength);
     }
 
-    void setMetadata(SessionMetadata metadata, String canonicalLastNode) {
+    void setMetadata(SessionMetadata metadata, String canonicalLastNode)
+    {
         created = metadata.created();
         accessed = metadata.accessed();
         lastAccessed = metadata.lastAccessed();
@@ -52,29 +55,35 @@ final class StoredSession {
         lastNode = canonicalLastNode;
     }
 
-    SessionMetadata metadata() {
+    SessionMetadata metadata()
+    {
         return new SessionMetadata(created, accessed, lastAccessed, cookieSet, maxInactiveMs, expiry, lastNode);
     }
 
-    boolean expiredAt(long now) {
+    boolean expiredAt(long now)
+    {
         return expiry > 0 && expiry <= now;
     }
 
     /** Heap bytes this session costs, as counted against --max-memory. */
-    long footprint() {
+    long footprint()
+    {
         return footprint(id.length, attributes.length);
     }
 
-    static long footprint(int idLength, int attributesLength) {
+    static long footprint(int idLength, int attributesLength)
+    {
         return OBJECT_BYTES + SLOT_BYTES + arrayBytes(idLength) + arrayBytes(attributesLength);
     }
 
-    private static long arrayBytes(int length) {
+    private static long arrayBytes(int length)
+    {
         return (16L + length + 7) & ~7L;
     }
 
     /** A detached copy, for use outside the stripe lock. Shares the (immutable) attribute array. */
-    StoredSession copy() {
+    StoredSession copy()
+    {
         StoredSession copy = new StoredSession(scope, hash, id);
         copy.created = created;
         copy.accessed = accessed;

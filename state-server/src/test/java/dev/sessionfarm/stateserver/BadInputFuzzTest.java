@@ -1,17 +1,5 @@
 package dev.sessionfarm.stateserver;
 
-import static dev.sessionfarm.stateserver.Sessions.attributes;
-import static dev.sessionfarm.stateserver.Sessions.metadata;
-import static dev.sessionfarm.stateserver.Sessions.values;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateprotocol.Handshake;
-import dev.sessionfarm.stateprotocol.Protocol;
-import dev.sessionfarm.stateprotocol.ServerStats;
-import dev.sessionfarm.stateprotocol.SharedKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,17 +11,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sessionfarm.stateclient.SaveRequest;
+import dev.sessionfarm.stateclient.StateServerClient;
+import dev.sessionfarm.stateprotocol.Handshake;
+import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import dev.sessionfarm.stateprotocol.SharedKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static dev.sessionfarm.stateserver.Sessions.attributes;
+import static dev.sessionfarm.stateserver.Sessions.metadata;
+import static dev.sessionfarm.stateserver.Sessions.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random, mutated, oversized, truncated and slow input: afterwards the server must still be alive, serve a valid
  * client, and hold bounded memory. The normal run fuzzes for a few seconds; for a long local run:
  * {@code mvn -pl state-server test -Dtest=BadInputFuzzTest -Dfuzz.frames=1000000}.
  */
-class BadInputFuzzTest {
-
+class BadInputFuzzTest
+{
     private static final long FRAMES = Long.getLong("fuzz.frames", 0);
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("fuzz.seconds", 4));
     private static final int SENDERS = 3;
@@ -42,19 +43,22 @@ class BadInputFuzzTest {
     private byte[] key;
 
     @BeforeEach
-    void startServer() throws IOException {
+    void startServer() throws IOException
+    {
         server = StateServerFixture.startWithKey("--max-memory", "64m", "--max-frame-bytes", "1m",
-                "--read-timeout", "1s", "--handshake-timeout", "1s");
+            "--read-timeout", "1s", "--handshake-timeout", "1s");
         key = SharedKeys.read(server.keyFile()).primary();
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServer()
+    {
         server.close();
     }
 
     @Test
-    void fuzzedFramesNeitherCrashTheServerNorGrowItsMemory() throws Exception {
+    void fuzzedFramesNeitherCrashTheServerNorGrowItsMemory() throws Exception
+    {
         StateServerClient client = server.client();
         client.save(SaveRequest.replace("/app", "before", 0, metadata(1_000, 0), attributes("a", "1")));
         long rssBefore = server.rssKilobytes();
@@ -66,19 +70,24 @@ class BadInputFuzzTest {
         AtomicLong reconnects = new AtomicLong();
 
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 2);
-        try {
+        try
+        {
             List<Future<?>> workers = new ArrayList<>();
-            for (int s = 0; s < SENDERS; s++) {
+            for (int s = 0; s < SENDERS; s++)
+            {
                 long seed = started + s;
                 workers.add(pool.submit(() -> fuzzAuthenticated(seed, deadline, sent, answers, errorAnswers,
-                        reconnects)));
+                    reconnects)));
             }
             workers.add(pool.submit(() -> fuzzUnauthenticated(started, deadline, sent)));
             workers.add(pool.submit(() -> slowClients(deadline)));
-            for (Future<?> worker : workers) {
+            for (Future<?> worker : workers)
+            {
                 worker.get(FRAMES > 0 ? 3_600 : 120, TimeUnit.SECONDS);
             }
-        } finally {
+        }
+        finally
+        {
             pool.shutdownNow();
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -90,32 +99,39 @@ class BadInputFuzzTest {
         ServerStats stats = client.stats();
         long rssAfter = server.rssKilobytes();
         System.out.printf("fuzz: %,d frames sent in %,d ms, %,d answers (%,d errors), %,d reconnects after the server"
-                        + " closed on bad framing; protocol errors counted by the server %,d; sessions %,d holding %s;"
-                        + " RSS %,d KiB before, %,d KiB after%n", sent.get(), elapsedMs, answers.get(),
-                errorAnswers.get(), reconnects.get(), stats.get("errors.protocol"), stats.activeSessions(),
-                Sizes.format(stats.bytesHeld()), rssBefore, rssAfter);
+            + " closed on bad framing; protocol errors counted by the server %,d; sessions %,d holding %s;"
+            + " RSS %,d KiB before, %,d KiB after%n", sent.get(), elapsedMs, answers.get(),
+            errorAnswers.get(), reconnects.get(), stats.get("errors.protocol"), stats.activeSessions(),
+            Sizes.format(stats.bytesHeld()), rssBefore, rssAfter);
         assertTrue(sent.get() >= Math.max(FRAMES, 1_000), "fuzzed only " + sent.get() + " frames");
         assertTrue(errorAnswers.get() > 0 && stats.get("errors.protocol") > 0);
         assertTrue(stats.bytesHeld() < 64L << 20, "session data stays under the bound");
         assertTrue(rssAfter < rssBefore + 300 * 1024, "RSS grew from " + rssBefore + " to " + rssAfter + " KiB");
-        assertTrue(stats.currentConnections() <= 3, "every fuzzing connection was closed: " + stats.currentConnections());
+        assertTrue(stats.currentConnections() <= 3,
+            "every fuzzing connection was closed: " + stats.currentConnections());
     }
 
     private void fuzzAuthenticated(long seed, long deadline, AtomicLong sent, AtomicLong answers,
-                                   AtomicLong errorAnswers, AtomicLong reconnects) {
+                                   AtomicLong errorAnswers, AtomicLong reconnects)
+    {
         FuzzFrames frames = new FuzzFrames(seed);
         Random random = frames.random();
-        while (!done(sent, deadline)) {
-            try (RawConnection connection = RawConnection.authenticated(server.port(), key)) {
+        while (!done(sent, deadline))
+        {
+            try (RawConnection connection = RawConnection.authenticated(server.port(), key))
+            {
                 Thread reader = drain(connection, answers, errorAnswers);
-                while (!done(sent, deadline)) {
+                while (!done(sent, deadline))
+                {
                     int kind = random.nextInt(1000);
-                    if (kind < 2) {
+                    if (kind < 2)
+                    {
                         connection.send(frames.badlyFramed());
                         sent.incrementAndGet();
                         break;
                     }
-                    if (kind < 4) {
+                    if (kind < 4)
+                    {
                         byte[] frame = frames.valid();
                         connection.send(java.util.Arrays.copyOf(frame, 1 + random.nextInt(frame.length - 1)));
                         sent.incrementAndGet();
@@ -126,7 +142,9 @@ class BadInputFuzzTest {
                 }
                 connection.socket.shutdownOutput();
                 reader.join(10_000);
-            } catch (IOException | InterruptedException e) {
+            }
+            catch (IOException | InterruptedException e)
+            {
                 // The server closed a connection it had to close; open the next one.
             }
             reconnects.incrementAndGet();
@@ -134,15 +152,21 @@ class BadInputFuzzTest {
     }
 
     /** Garbage from the first byte, and hellos with nonsense versions: all refused before authentication. */
-    private void fuzzUnauthenticated(long seed, long deadline, AtomicLong sent) {
+    private void fuzzUnauthenticated(long seed, long deadline, AtomicLong sent)
+    {
         Random random = new Random(seed);
-        while (!done(sent, deadline)) {
-            try (RawConnection connection = new RawConnection(server.port())) {
-                if (random.nextBoolean()) {
+        while (!done(sent, deadline))
+        {
+            try (RawConnection connection = new RawConnection(server.port()))
+            {
+                if (random.nextBoolean())
+                {
                     byte[] garbage = new byte[1 + random.nextInt(200)];
                     random.nextBytes(garbage);
                     connection.send(garbage);
-                } else {
+                }
+                else
+                {
                     Handshake.ServerHello hello = connection.hello(new byte[Protocol.NONCE_BYTES]);
                     byte[] frame = new FuzzFrames(random.nextLong()).wellFramed();
                     connection.send(frame);
@@ -150,15 +174,19 @@ class BadInputFuzzTest {
                 }
                 sent.incrementAndGet();
                 connection.closedByServerWithin(5_000);
-            } catch (IOException expected) {
+            }
+            catch (IOException expected)
+            {
                 // Refused, as it should be.
             }
         }
     }
 
     /** Clients that send a byte at a time: each must be cut off at its deadline instead of pinning a thread. */
-    private void slowClients(long deadline) {
-        try {
+    private void slowClients(long deadline)
+    {
+        try
+        {
             List<RawConnection> slow = new ArrayList<>();
             slow.add(new RawConnection(server.port()));
             RawConnection midFrame = RawConnection.authenticated(server.port(), key);
@@ -167,44 +195,60 @@ class BadInputFuzzTest {
             byte[] frame = new FuzzFrames(1).valid();
             long started = System.nanoTime();
             int closed = 0;
-            for (int i = 0; closed < slow.size(); i++) {
+            for (int i = 0; closed < slow.size(); i++)
+            {
                 closed = 0;
-                for (int c = 0; c < slow.size(); c++) {
+                for (int c = 0; c < slow.size(); c++)
+                {
                     byte[] source = c == 0 ? hello : frame;
-                    try {
+                    try
+                    {
                         slow.get(c).send(new byte[] {source[i % source.length]});
-                    } catch (IOException e) {
+                    }
+                    catch (IOException e)
+                    {
                         closed++;
                     }
                 }
                 assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20), "slow clients not cut off");
                 Thread.sleep(200);
             }
-            for (RawConnection connection : slow) {
+            for (RawConnection connection : slow)
+            {
                 connection.close();
             }
-        } catch (IOException | InterruptedException e) {
+        }
+        catch (IOException | InterruptedException e)
+        {
             throw new AssertionError(e);
         }
         assertTrue(server.logText().contains("no complete handshake within 1000 ms"));
         assertTrue(server.logText().contains("no complete frame within 1000 ms"));
     }
 
-    private static boolean done(AtomicLong sent, long deadline) {
+    private static boolean done(AtomicLong sent, long deadline)
+    {
         return FRAMES > 0 ? sent.get() >= FRAMES : System.nanoTime() > deadline;
     }
 
-    private static Thread drain(RawConnection connection, AtomicLong answers, AtomicLong errorAnswers) {
-        Thread reader = new Thread(() -> {
-            try {
-                while (true) {
+    private static Thread drain(RawConnection connection, AtomicLong answers, AtomicLong errorAnswers)
+    {
+        Thread reader = new Thread(() ->
+        {
+            try
+            {
+                while (true)
+                {
                     RawConnection.Frame answer = connection.readFrame();
                     answers.incrementAndGet();
-                    if (answer.status() == Protocol.STATUS_ERROR) {
+                    if (answer.status() == Protocol.STATUS_ERROR)
+                    {
                         errorAnswers.incrementAndGet();
                     }
                 }
-            } catch (IOException endOfConnection) {
+            }
+            catch (IOException endOfConnection)
+            {
                 // The server closed it, or we did.
             }
         });

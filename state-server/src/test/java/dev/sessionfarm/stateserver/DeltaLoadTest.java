@@ -1,36 +1,40 @@
 package dev.sessionfarm.stateserver;
 
+import java.util.List;
+import java.util.Map;
+
+import dev.sessionfarm.stateclient.LoadResult;
+import dev.sessionfarm.stateclient.SaveRequest;
+import dev.sessionfarm.stateclient.StateServerClient;
+import org.junit.jupiter.api.Test;
+
 import static dev.sessionfarm.stateserver.Sessions.attributes;
 import static dev.sessionfarm.stateserver.Sessions.metadata;
 import static dev.sessionfarm.stateserver.Sessions.uniqueScope;
 import static dev.sessionfarm.stateserver.Sessions.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.StateServerClient;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-
 /**
  * Protocol 2's delta answer to a load, and the rolling upgrade around it: a protocol-1 client of a new server and a
  * new client of a protocol-1 server both get the old, whole answer, which is as correct, only larger.
  */
-class DeltaLoadTest {
-
+class DeltaLoadTest
+{
     private final String scope = uniqueScope();
 
     /** Version 1: a, b, c. Version 2: b changed, c removed, d added. */
-    private void twoVersions(StateServerClient client) {
+    private void twoVersions(StateServerClient client)
+    {
         client.save(SaveRequest.replace(scope, "s", 0, metadata(2_000, 0), attributes("a", "1", "b", "2", "c", "3")));
         client.save(SaveRequest.delta(scope, "s", 1, metadata(3_000, 0), attributes("b", "20", "d", "4"),
-                List.of("c")));
+            List.of("c")));
     }
 
     @Test
-    void aDeltaCarriesWhatWasWrittenSinceAndNamesWhatWasKept() {
-        try (StateServerFixture server = StateServerFixture.create(true, "--fsync", "always").withDataDir()) {
+    void aDeltaCarriesWhatWasWrittenSinceAndNamesWhatWasKept()
+    {
+        try (StateServerFixture server = StateServerFixture.create(true, "--fsync", "always").withDataDir())
+        {
             server.start();
             StateServerClient client = server.client();
             twoVersions(client);
@@ -48,7 +52,8 @@ class DeltaLoadTest {
         }
     }
 
-    private static void assertDelta(LoadResult loaded) {
+    private static void assertDelta(LoadResult loaded)
+    {
         assertEquals(LoadResult.Status.DELTA, loaded.status());
         assertEquals(2, loaded.version());
         assertEquals(Map.of("b", "20", "d", "4"), values(loaded));
@@ -57,8 +62,10 @@ class DeltaLoadTest {
     }
 
     @Test
-    void aProtocolOneClientOfANewServerGetsWholeAnswers() {
-        try (StateServerFixture server = StateServerFixture.startWithKey()) {
+    void aProtocolOneClientOfANewServerGetsWholeAnswers()
+    {
+        try (StateServerFixture server = StateServerFixture.startWithKey())
+        {
             StateServerClient old = server.client(builder -> builder.maxProtocolVersion(1));
             twoVersions(old);
             LoadResult loaded = old.load(scope, "s", 1);
@@ -70,8 +77,10 @@ class DeltaLoadTest {
     }
 
     @Test
-    void aNewClientOfAProtocolOneServerGetsWholeAnswers() {
-        try (StateServerFixture server = StateServerFixture.startWithKey("--max-protocol-version", "1")) {
+    void aNewClientOfAProtocolOneServerGetsWholeAnswers()
+    {
+        try (StateServerFixture server = StateServerFixture.startWithKey("--max-protocol-version", "1"))
+        {
             StateServerClient client = server.client();
             twoVersions(client);
             LoadResult loaded = client.load(scope, "s", 1);

@@ -1,5 +1,28 @@
 package dev.sessionfarm.stateserver;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.sessionfarm.stateclient.LoadResult;
+import dev.sessionfarm.stateclient.SaveRequest;
+import dev.sessionfarm.stateclient.SaveResult;
+import dev.sessionfarm.stateclient.StateServerClient;
+import dev.sessionfarm.stateclient.StateServerRefusedException;
+import dev.sessionfarm.stateprotocol.ErrorCode;
+import dev.sessionfarm.stateprotocol.ServerStats;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import static dev.sessionfarm.stateserver.Sessions.attributes;
 import static dev.sessionfarm.stateserver.Sessions.metadata;
 import static dev.sessionfarm.stateserver.Sessions.uniqueScope;
@@ -12,56 +35,38 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.SaveResult;
-import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateclient.StateServerRefusedException;
-import dev.sessionfarm.stateprotocol.ErrorCode;
-import dev.sessionfarm.stateprotocol.ServerStats;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 /** The semantics of every operation, against one real server process; each test uses its own scope. */
-class OperationSemanticsTest {
-
+class OperationSemanticsTest
+{
     private static StateServerFixture server;
     private static StateServerClient client;
     private final String scope = uniqueScope();
 
     @BeforeAll
-    static void startServer() {
+    static void startServer()
+    {
         server = StateServerFixture.startWithKey();
         client = server.client(builder -> builder.poolSize(4));
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer()
+    {
         server.close();
     }
 
     @Test
-    void loadOfUnknownSessionIsNotFound() {
+    void loadOfUnknownSessionIsNotFound()
+    {
         assertEquals(LoadResult.Status.NOT_FOUND, client.load(scope, "nobody", 0).status());
         assertEquals(LoadResult.Status.NOT_FOUND, client.load(uniqueScope(), "nobody", 0).status());
     }
 
     @Test
-    void replaceCreatesAtVersionOneAndLoadReturnsEverything() {
+    void replaceCreatesAtVersionOneAndLoadReturnsEverything()
+    {
         SaveResult saved = client.save(SaveRequest.replace(scope, "s1", 0, metadata(2_000, 9_000),
-                attributes("name", "Ada", "cart", "3 items")));
+            attributes("name", "Ada", "cart", "3 items")));
         assertEquals(new SaveResult(SaveResult.Status.SAVED, 1, 0), saved);
 
         LoadResult loaded = client.load(scope, "s1", 0);
@@ -73,7 +78,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void loadWithCurrentVersionIsUnchangedWithoutAttributes() {
+    void loadWithCurrentVersionIsUnchangedWithoutAttributes()
+    {
         client.save(SaveRequest.replace(scope, "s1", 0, metadata(2_000, 0), attributes("a", "1")));
         LoadResult unchanged = client.load(scope, "s1", 1);
         assertEquals(LoadResult.Status.UNCHANGED, unchanged.status());
@@ -84,10 +90,11 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void deltaChangesOnlyNamedAttributesAndBumpsVersion() {
+    void deltaChangesOnlyNamedAttributesAndBumpsVersion()
+    {
         client.save(SaveRequest.replace(scope, "s", 0, metadata(2_000, 0), attributes("a", "1", "b", "2", "c", "3")));
         SaveResult saved = client.save(SaveRequest.delta(scope, "s", 1, metadata(3_000, 0), attributes("b", "20"),
-                List.of("c")));
+            List.of("c")));
         assertEquals(2, saved.newVersion());
         assertEquals(0, saved.conflicts());
 
@@ -99,7 +106,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void replaceOfExistingSessionDropsAllPreviousAttributes() {
+    void replaceOfExistingSessionDropsAllPreviousAttributes()
+    {
         client.save(SaveRequest.replace(scope, "s", 0, metadata(2_000, 0), attributes("a", "1", "b", "2")));
         SaveResult saved = client.save(SaveRequest.replace(scope, "s", 1, metadata(1_500, 0), attributes("z", "26")));
         assertEquals(2, saved.newVersion());
@@ -109,7 +117,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void deltaOnMissingOrDeletedSessionIsNotFoundAndNeverResurrects() {
+    void deltaOnMissingOrDeletedSessionIsNotFoundAndNeverResurrects()
+    {
         SaveRequest delta = SaveRequest.delta(scope, "gone", 1, metadata(2_000, 0), attributes("a", "1"), List.of());
         assertEquals(SaveResult.Status.NOT_FOUND, client.save(delta).status());
 
@@ -120,7 +129,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void conflictsCountNamesWrittenBySomeoneElseSinceTheBaseVersion() {
+    void conflictsCountNamesWrittenBySomeoneElseSinceTheBaseVersion()
+    {
         client.save(SaveRequest.replace(scope, "s", 0, metadata(1_000, 0), attributes("a", "1", "b", "1", "c", "1")));
         // Node X loaded version 1; node Y then writes a and b (version 2) and c (version 3).
         client.save(SaveRequest.delta(scope, "s", 1, metadata(2_000, 0), attributes("a", "y", "b", "y"), List.of()));
@@ -128,19 +138,20 @@ class OperationSemanticsTest {
 
         // X saves a, removes c, and sets a new d, all against base 1: a and c changed since, d is new.
         SaveResult fromX = client.save(SaveRequest.delta(scope, "s", 1, metadata(2_200, 0),
-                attributes("a", "x", "d", "x"), List.of("c")));
+            attributes("a", "x", "d", "x"), List.of("c")));
         assertEquals(4, fromX.newVersion());
         assertEquals(2, fromX.conflicts());
         assertEquals(Map.of("a", "x", "b", "y", "d", "x"), values(client.load(scope, "s", 0)),
-                "last write still wins");
+            "last write still wins");
 
         SaveResult upToDate = client.save(SaveRequest.delta(scope, "s", 4, metadata(2_300, 0), attributes("a", "z"),
-                List.of("b")));
+            List.of("b")));
         assertEquals(0, upToDate.conflicts());
     }
 
     @Test
-    void deltaMetadataAppliesOnlyIfNotOlder() {
+    void deltaMetadataAppliesOnlyIfNotOlder()
+    {
         client.save(SaveRequest.replace(scope, "s", 0, metadata(5_000, 0, "node-a"), attributes("a", "1")));
         client.save(SaveRequest.delta(scope, "s", 1, metadata(4_000, 0, "node-b"), attributes("a", "2"), List.of()));
         LoadResult loaded = client.load(scope, "s", 0);
@@ -153,7 +164,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void touchWritesOnlyNewerMetadataAndNeverAttributesOrVersion() {
+    void touchWritesOnlyNewerMetadataAndNeverAttributesOrVersion()
+    {
         assertFalse(client.touch(scope, "missing", metadata(1, 0)));
         client.save(SaveRequest.replace(scope, "s", 0, metadata(5_000, 10_000), attributes("a", "1")));
 
@@ -168,7 +180,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void conditionalDeleteOnlyDeletesSessionsExpiredByThen() {
+    void conditionalDeleteOnlyDeletesSessionsExpiredByThen()
+    {
         client.save(SaveRequest.replace(scope, "expiring", 0, metadata(1_000, 10_000), Map.of()));
         client.save(SaveRequest.replace(scope, "immortal", 0, metadata(1_000, 0), Map.of()));
 
@@ -180,8 +193,10 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void exactlyOneOfManyConcurrentDeletersDeletes() throws Exception {
-        for (int round = 0; round < 20; round++) {
+    void exactlyOneOfManyConcurrentDeletersDeletes() throws Exception
+    {
+        for (int round = 0; round < 20; round++)
+        {
             String id = "contended-" + round;
             client.save(SaveRequest.replace(scope, id, 0, metadata(1_000, 5_000), Map.of()));
             List<Boolean> outcomes = concurrently(8, () -> client.delete(scope, id, 6_000));
@@ -190,7 +205,8 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void existsAndCheckExpiredUseTheCallersClock() {
+    void existsAndCheckExpiredUseTheCallersClock()
+    {
         client.save(SaveRequest.replace(scope, "live", 0, metadata(1_000, 10_000), Map.of()));
         client.save(SaveRequest.replace(scope, "forever", 0, metadata(1_000, 0), Map.of()));
 
@@ -199,12 +215,13 @@ class OperationSemanticsTest {
         assertTrue(client.exists(scope, "forever", Long.MAX_VALUE));
         assertFalse(client.exists(scope, "missing", 0));
         assertEquals(List.of("live", "missing"),
-                client.checkExpired(scope, List.of("live", "forever", "missing"), 10_000));
+            client.checkExpired(scope, List.of("live", "forever", "missing"), 10_000));
         assertEquals(List.of("missing"), client.checkExpired(scope, List.of("live", "missing"), 9_000));
     }
 
     @Test
-    void expiredSessionsAreStillLoaded() {
+    void expiredSessionsAreStillLoaded()
+    {
         client.save(SaveRequest.replace(scope, "old", 0, metadata(1_000, 2_000), attributes("a", "1")));
         LoadResult loaded = client.load(scope, "old", 0);
         assertEquals(LoadResult.Status.FOUND, loaded.status());
@@ -212,9 +229,11 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void claimsAreExclusiveAmongConcurrentClaimersUntilTheyLapse() throws Exception {
+    void claimsAreExclusiveAmongConcurrentClaimersUntilTheyLapse() throws Exception
+    {
         Set<String> expired = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 200; i++)
+        {
             client.save(SaveRequest.replace(scope, "e" + i, 0, metadata(1_000, 5_000 + i), Map.of()));
             expired.add("e" + i);
         }
@@ -222,11 +241,13 @@ class OperationSemanticsTest {
         client.save(SaveRequest.replace(scope, "never", 0, metadata(1_000, 0), Map.of()));
 
         AtomicCounter claimant = new AtomicCounter();
-        List<List<String>> claims = concurrently(6, () -> {
+        List<List<String>> claims = concurrently(6, () ->
+        {
             String me = "node-" + claimant.next();
             List<String> mine = new ArrayList<>();
             List<String> batch;
-            while (!(batch = client.claimExpired(scope, 10_000, 7, me, 60_000, 10_000)).isEmpty()) {
+            while (!(batch = client.claimExpired(scope, 10_000, 7, me, 60_000, 10_000)).isEmpty())
+            {
                 mine.addAll(batch);
             }
             return mine;
@@ -238,13 +259,15 @@ class OperationSemanticsTest {
 
         assertEquals(List.of(), client.claimExpired(scope, 10_000, 500, "late", 60_000, 69_999), "claims live");
         assertEquals(200, client.claimExpired(scope, 10_000, 500, "late", 60_000, 70_001).size(),
-                "claims that ran out can be taken again");
+            "claims that ran out can be taken again");
     }
 
     @Test
-    void cleanOrphansDeletesExpiredSessionsOfEveryScopeInBoundedBatches() {
+    void cleanOrphansDeletesExpiredSessionsOfEveryScopeInBoundedBatches()
+    {
         String otherScope = uniqueScope();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 5; i++)
+        {
             client.save(SaveRequest.replace(scope, "o" + i, 0, metadata(1_000, 2_000), Map.of()));
             client.save(SaveRequest.replace(otherScope, "o" + i, 0, metadata(1_000, 2_000), Map.of()));
         }
@@ -254,7 +277,8 @@ class OperationSemanticsTest {
         assertEquals(4, first);
         int rest = 0;
         int batch;
-        while ((batch = client.cleanOrphans(2_000, 4)) > 0) {
+        while ((batch = client.cleanOrphans(2_000, 4)) > 0)
+        {
             rest += batch;
         }
         assertTrue(first + rest >= 10);
@@ -263,35 +287,39 @@ class OperationSemanticsTest {
     }
 
     @Test
-    void valuesAreOpaqueBytesAndNamesAndIdsMayBeAnyUnicode() {
+    void valuesAreOpaqueBytesAndNamesAndIdsMayBeAnyUnicode()
+    {
         byte[] binary = new byte[256];
-        for (int i = 0; i < binary.length; i++) {
-            binary[i] = (byte) i;
+        for (int i = 0; i < binary.length; i++)
+        {
+            binary[i] = (byte)i;
         }
         String id = "séssion-✓-" + "x".repeat(300);
         client.save(SaveRequest.replace(scope, id, 0, metadata(1_000, 0, "nœud-1"),
-                Map.of("blob", binary, "naïve ключ", new byte[0])));
+            Map.of("blob", binary, "naïve ключ", new byte[0])));
         LoadResult loaded = client.load(scope, id, 0);
         assertArrayEquals(binary, loaded.attributes().stream().filter(a -> a.name().equals("blob")).findFirst()
-                .orElseThrow().value());
+            .orElseThrow().value());
         assertEquals(0, loaded.attributes().stream().filter(a -> a.name().equals("naïve ключ")).findFirst()
-                .orElseThrow().value().length);
+            .orElseThrow().value().length);
         assertEquals("nœud-1", loaded.metadata().lastNode());
     }
 
     @Test
-    void malformedRequestsAreRefusedWithoutHarmingTheConnection() {
+    void malformedRequestsAreRefusedWithoutHarmingTheConnection()
+    {
         StateServerRefusedException refused = assertThrows(StateServerRefusedException.class,
-                () -> client.claimExpired(scope, 1, 0, "me", 1, 1));
+            () -> client.claimExpired(scope, 1, 0, "me", 1, 1));
         assertEquals(ErrorCode.BAD_REQUEST, refused.code());
         assertTrue(refused.getMessage().contains("limit"), refused.getMessage());
         client.ping();
         assertNull(assertThrows(IllegalArgumentException.class, () -> new SaveRequest(scope, "s", false, 0,
-                metadata(1, 0), attributes("a", "1"), List.of("a"))).getCause());
+            metadata(1, 0), attributes("a", "1"), List.of("a"))).getCause());
     }
 
     @Test
-    void statsCountSessionsOperationsAndConnections() {
+    void statsCountSessionsOperationsAndConnections()
+    {
         client.save(SaveRequest.replace(scope, "counted", 0, metadata(1_000, 0), attributes("a", "x".repeat(1000))));
         client.ping();
         ServerStats stats = client.stats();
@@ -305,32 +333,41 @@ class OperationSemanticsTest {
         assertTrue(stats.persistence().startsWith("off"), stats.persistence());
     }
 
-    private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
+    private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception
+    {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
+        try
+        {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
+            for (int i = 0; i < threads; i++)
+            {
+                futures.add(pool.submit(() ->
+                {
                     start.await();
                     return task.call();
                 }));
             }
             start.countDown();
             List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
+            for (Future<T> future : futures)
+            {
                 results.add(future.get(30, TimeUnit.SECONDS));
             }
             return results;
-        } finally {
+        }
+        finally
+        {
             pool.shutdownNow();
         }
     }
 
-    private static final class AtomicCounter {
+    private static final class AtomicCounter
+    {
         private final java.util.concurrent.atomic.AtomicInteger value = new java.util.concurrent.atomic.AtomicInteger();
 
-        int next() {
+        int next()
+        {
             return value.incrementAndGet();
         }
     }

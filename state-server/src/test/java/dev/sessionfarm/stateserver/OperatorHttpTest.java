@@ -1,10 +1,5 @@
 package dev.sessionfarm.stateserver;
 
-import static dev.sessionfarm.stateserver.Sessions.metadata;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sessionfarm.stateclient.SaveRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,25 +10,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.sessionfarm.stateclient.SaveRequest;
 import org.junit.jupiter.api.Test;
 
-/** {@code --http-port}: liveness, readiness and Prometheus metrics of a real server process, over real HTTP. */
-class OperatorHttpTest {
+import static dev.sessionfarm.stateserver.Sessions.metadata;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** {@code --http-port}: liveness, readiness and Prometheus metrics of a real server process, over real HTTP. */
+class OperatorHttpTest
+{
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void probesAndMetricsAnswerAndTheMetricsCountWhatHappened() throws Exception {
+    void probesAndMetricsAnswerAndTheMetricsCountWhatHappened() throws Exception
+    {
         int httpPort = freePort();
-        try (StateServerFixture server = StateServerFixture.create(true, "--http-port", String.valueOf(httpPort))) {
+        try (StateServerFixture server = StateServerFixture.create(true, "--http-port", String.valueOf(httpPort)))
+        {
             server.start();
             URI base = URI.create("http://127.0.0.1:" + httpPort);
             assertEquals("200 live\n", get(base.resolve("/health/live")));
             assertEquals("200 ready\n", get(base.resolve("/health/ready")));
             String scope = Sessions.uniqueScope();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 3; i++)
+            {
                 server.client().save(SaveRequest.replace(scope, "s" + i, 0, metadata(1_000, 0),
-                        Map.of("v", "x".getBytes(StandardCharsets.UTF_8))));
+                    Map.of("v", "x".getBytes(StandardCharsets.UTF_8))));
             }
             String metrics = get(base.resolve("/metrics"));
             assertTrue(metrics.startsWith("200 "), metrics);
@@ -43,25 +47,29 @@ class OperatorHttpTest {
             assertTrue(metrics.contains("stateserver_persistence_durability"), metrics);
             assertTrue(get(base.resolve("/health/liveness")).startsWith("404 "));
             HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(base.resolve("/health/ready"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
         }
     }
 
     /** For DiskFullTest too: "status body". */
-    static String get(URI uri) throws IOException, InterruptedException {
+    static String get(URI uri) throws IOException, InterruptedException
+    {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString());
+            HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
             return socket.getLocalPort();
         }
     }
 
-    private static double value(String metrics, String name) {
+    private static double value(String metrics, String name)
+    {
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
         assertTrue(m.find(), () -> name + " missing in:\n" + metrics);
         return Double.parseDouble(m.group(1));

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The attacker of issue 15: silent connections that never authenticate, each one replaced at once when the
  * server closes it. One thread and a selector hold up to {@code sockets} of them, for a bounded time.
  */
-final class ReconnectingAttacker implements AutoCloseable {
-
+final class ReconnectingAttacker implements AutoCloseable
+{
     private final InetSocketAddress target;
     private final int sockets;
     private final Thread thread;
@@ -23,7 +23,8 @@ final class ReconnectingAttacker implements AutoCloseable {
     private volatile boolean stop;
     private volatile int open;
 
-    ReconnectingAttacker(int port, int sockets, long maxMillis) {
+    ReconnectingAttacker(int port, int sockets, long maxMillis)
+    {
         this.target = new InetSocketAddress("127.0.0.1", port);
         this.sockets = sockets;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
@@ -32,23 +33,30 @@ final class ReconnectingAttacker implements AutoCloseable {
         thread.start();
     }
 
-    int open() {
+    int open()
+    {
         return open;
     }
 
-    long opened() {
+    long opened()
+    {
         return opened.get();
     }
 
-    long closedByServer() {
+    long closedByServer()
+    {
         return closedByServer.get();
     }
 
-    private void run(long end) {
+    private void run(long end)
+    {
         ByteBuffer sink = ByteBuffer.allocate(256);
-        try (Selector selector = Selector.open()) {
-            while (!stop && System.nanoTime() < end) {
-                while (selector.keys().size() < sockets && !stop) {
+        try (Selector selector = Selector.open())
+        {
+            while (!stop && System.nanoTime() < end)
+            {
+                while (selector.keys().size() < sockets && !stop)
+                {
                     SocketChannel channel = SocketChannel.open();
                     channel.configureBlocking(false);
                     channel.connect(target);
@@ -57,19 +65,27 @@ final class ReconnectingAttacker implements AutoCloseable {
                 }
                 open = selector.keys().size();
                 selector.select(10);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    SocketChannel channel = (SocketChannel) key.channel();
-                    try {
-                        if (key.isConnectable()) {
+                for (SelectionKey key : selector.selectedKeys())
+                {
+                    SocketChannel channel = (SocketChannel)key.channel();
+                    try
+                    {
+                        if (key.isConnectable())
+                        {
                             channel.finishConnect();
                             key.interestOps(SelectionKey.OP_READ);
-                        } else if (key.isReadable()) {
+                        }
+                        else if (key.isReadable())
+                        {
                             sink.clear();
-                            if (channel.read(sink) < 0) {
+                            if (channel.read(sink) < 0)
+                            {
                                 throw new IOException("closed");
                             }
                         }
-                    } catch (IOException closed) {
+                    }
+                    catch (IOException closed)
+                    {
                         closedByServer.incrementAndGet();
                         key.cancel();
                         channel.close();
@@ -78,16 +94,20 @@ final class ReconnectingAttacker implements AutoCloseable {
                 selector.selectedKeys().clear();
                 selector.selectNow();
             }
-            for (SelectionKey key : selector.keys()) {
+            for (SelectionKey key : selector.keys())
+            {
                 key.channel().close();
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e)
+        {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException
+    {
         stop = true;
         thread.join(10_000);
     }

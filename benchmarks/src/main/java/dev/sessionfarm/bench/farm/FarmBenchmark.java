@@ -170,7 +170,8 @@ public final class FarmBenchmark
     }
 
     static Placement measure(RunSettings settings, List<LocalFarm> farms, PostgresDatabase database,
-                             HttpClient http, Duration warmUp) throws Exception
+                             HttpClient http, Duration warmUp)
+        throws Exception
     {
         List<UsageMeter> meters = new ArrayList<>();
         List<List<Throughput>> rounds = new ArrayList<>();

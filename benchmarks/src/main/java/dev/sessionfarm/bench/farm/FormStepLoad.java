@@ -78,7 +78,8 @@ public final class FormStepLoad
 
     /** @param probe told when the measured window opens and closes */
     public static Throughput run(HttpClient http, URI base, int people, Duration warmUp, Duration window,
-                                 WindowProbe probe) throws Exception
+                                 WindowProbe probe)
+        throws Exception
     {
         List<Person> persons = new ArrayList<>();
         for (int i = 0; i < people; i++)
@@ -106,7 +107,7 @@ public final class FormStepLoad
 
     /** One person's requests, each sent when the previous one is answered. */
     private record Loop(HttpClient http, URI page, Person person, long windowStart, long windowEnd,
-                        Latencies latencies, AtomicLong counted, AtomicLong errors, CountDownLatch done)
+        Latencies latencies, AtomicLong counted, AtomicLong errors, CountDownLatch done)
     {
         void next()
         {

@@ -179,7 +179,8 @@ public final class LocalFarm implements AutoCloseable
     {
         StringBuilder members = new StringBuilder();
         for (int i = 0; i < nodePorts.size(); i++)
-            members.append(i == 0 ? "" : ",").append("node").append(i + 1).append("=127.0.0.1:").append(nodePorts.get(i));
+            members.append(i == 0 ? "" : ",").append("node").append(i + 1).append("=127.0.0.1:")
+                .append(nodePorts.get(i));
         List<String> command = new ArrayList<>(List.of(ManagedProcess.java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "balancer", "--port", "0", "--nodes", members.toString()));

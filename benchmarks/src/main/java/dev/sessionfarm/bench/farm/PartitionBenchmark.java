@@ -121,7 +121,7 @@ public final class PartitionBenchmark
                 + "(taskset -a), the 1-partition farm's state server to the first of them, everything else (nodes, "
                 + "balancers, PostgreSQL, the load generator) to the remaining cores."
                 : "Only " + FarmBenchmark.CORES + " cores: the state servers share them with the nodes, balancers, "
-                + "PostgreSQL and the load generator (nothing pinned).");
+                    + "PostgreSQL and the load generator (nothing pinned).");
     }
 
     /** The last {@link #PARTITIONS} cores for the state servers, one each; the cores before them for the rest. */

@@ -81,7 +81,8 @@ public final class RecoveryBenchmark
     }
 
     private static Measurement nodeRestart(RunSettings settings, HttpClient http, PostgresDatabase database,
-                                           String mode, int restarts) throws Exception
+                                           String mode, int restarts)
+        throws Exception
     {
         List<Long> millis = new ArrayList<>();
         try (LocalFarm farm = LocalFarm.start(settings, mode, 1, database.anotherDatabase(),
@@ -116,12 +117,13 @@ public final class RecoveryBenchmark
     }
 
     private static Measurement stateServerRestart(RunSettings settings, BulkSessions bulk, int sessions,
-                                                  int restarts) throws Exception
+                                                  int restarts)
+        throws Exception
     {
         Path dataDir = Files.createDirectories(settings.workDir().resolve("state-server-recovery-data"));
         List<Long> millis = new ArrayList<>();
         try (StateServerInstance server = StateServerInstance.start(settings, "state-server-recovery",
-                 List.of("-Xmx1g"), List.of("--data-dir", dataDir.toString(), "--max-memory", "512m"));
+            List.of("-Xmx1g"), List.of("--data-dir", dataDir.toString(), "--max-memory", "512m"));
              StateServerClient client = server.client(8, Duration.ofSeconds(5)))
         {
             bulk.writeTo(client, 0, sessions);

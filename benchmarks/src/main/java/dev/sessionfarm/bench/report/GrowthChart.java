@@ -3,8 +3,8 @@ package dev.sessionfarm.bench.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.text.DecimalFormat;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +56,9 @@ public final class GrowthChart
         plot.setGap(12);
         plot.add(subplot(throughput, names, "form steps/s (" + callers + " callers)", true), 1);
         plot.add(subplot(bytes, names, "bytes on the wire per form step", false), 1);
-        JFreeChart chart = new JFreeChart("session-farm: how cost grows with session size", JFreeChart.DEFAULT_TITLE_FONT,
-            plot, true);
+        JFreeChart chart =
+            new JFreeChart("session-farm: how cost grows with session size", JFreeChart.DEFAULT_TITLE_FONT,
+                plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
         return true;

@@ -38,7 +38,7 @@ public final class MemoryBenchmark
         BulkSessions sessions = new BulkSessions();
         List<Measurement> ours = new ArrayList<>();
         try (StateServerInstance server = StateServerInstance.start(settings, "state-server-memory", SERVER_JVM,
-                 List.of("--max-memory", "2g"));
+            List.of("--max-memory", "2g"));
              StateServerClient client = server.client(8, Duration.ofSeconds(30)))
         {
             client.ping();

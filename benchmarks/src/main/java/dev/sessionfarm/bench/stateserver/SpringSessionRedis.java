@@ -56,7 +56,8 @@ final class SpringSessionRedis
     }
 
     static Throughput formSteps(RedisInstance redis, FormStepMix mix, int callers, int sessions, Duration warmUp,
-                                Duration window, WindowProbe probe) throws Exception
+                                Duration window, WindowProbe probe)
+        throws Exception
     {
         try (JedisPooled jedis = redis.pooled(callers))
         {
@@ -77,7 +78,8 @@ final class SpringSessionRedis
                         throw new IllegalStateException("session gone from Redis");
                     Map<String, Object> attributes = new HashMap<>();
                     for (Map.Entry<byte[], byte[]> field : stored.entrySet())
-                        attributes.put(new String(field.getKey(), StandardCharsets.UTF_8), deserialize(field.getValue()));
+                        attributes.put(new String(field.getKey(), StandardCharsets.UTF_8),
+                            deserialize(field.getValue()));
                     Map<byte[], byte[]> delta = new HashMap<>();
                     delta.put(field(FormStepMix.changedAttribute(step)), serialize(mix.stepValue(step)));
                     delta.put(LAST_ACCESSED, serialize(System.currentTimeMillis()));

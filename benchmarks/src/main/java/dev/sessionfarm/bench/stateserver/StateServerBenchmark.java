@@ -50,7 +50,7 @@ public final class StateServerBenchmark
             + " (--save \"\" --appendonly no)"));
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (StateServerInstance server = StateServerInstance.start(settings, "state-server-throughput", SERVER_JVM,
-                 List.of("--max-memory", "512m"));
+            List.of("--max-memory", "512m"));
              RedisInstance redis = redisBinary.map(b -> RedisInstance.startVolatile(settings, b, "redis-throughput"))
                  .orElse(null))
         {
@@ -94,7 +94,8 @@ public final class StateServerBenchmark
 
     private static void compare(RunSettings settings, ResultTable table, StateServerInstance server,
                                 RedisInstance redis, FormStepMix mix, FormStepMix.Size size,
-                                List<StateServerSessionDataStore> stores, int callers) throws Exception
+                                List<StateServerSessionDataStore> stores, int callers)
+        throws Exception
     {
         List<UsageMeter> meters = List.of(StoreFigures.wireBytes(server.port()),
             StoreFigures.wireBytes(redis == null ? 0 : redis.port()));

@@ -95,7 +95,8 @@ public final class Database implements AutoCloseable
         var backends = postmaster.children().toList();
         FarmEvents.Event kill = events.killing("postgresql");
         postmaster.destroyForcibly();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
         kill.over();
         // -l: the server's output goes to a file; to pg_ctl's stdout it would keep that pipe open as long as it runs.
         killed = List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-l",

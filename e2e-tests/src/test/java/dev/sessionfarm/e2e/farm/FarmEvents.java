@@ -78,7 +78,8 @@ public final class FarmEvents
     {
         for (Event event : events)
         {
-            long until = event.untilNanos == Long.MAX_VALUE ? Long.MAX_VALUE : event.untilNanos + STALE_CONNECTION_NANOS;
+            long until =
+                event.untilNanos == Long.MAX_VALUE ? Long.MAX_VALUE : event.untilNanos + STALE_CONNECTION_NANOS;
             if (event.isKill() && event.fromNanos <= endNanos && until >= startNanos)
                 return event.process;
         }
@@ -105,7 +106,7 @@ public final class FarmEvents
         long until = nearest.untilNanos;
         return "nearest: " + nearest.what + " " + nearest.process + ", signalled " + (nearest.fromNanos - startNanos)
             / 1_000_000 + " ms after the request started, " + (until == Long.MAX_VALUE ? "not gone yet"
-            : "gone " + (until - endNanos) / 1_000_000 + " ms after it ended");
+                : "gone " + (until - endNanos) / 1_000_000 + " ms after it ended");
     }
 
     public int kills()

@@ -24,7 +24,8 @@ public final class FarmJar
     {
         if (copy != null)
             return copy;
-        Path built = Path.of(System.getProperty(LOCATION, "../webapp/target/session-farm.jar")).toAbsolutePath().normalize();
+        Path built =
+            Path.of(System.getProperty(LOCATION, "../webapp/target/session-farm.jar")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(built))
             throw new IllegalStateException(built + " is missing: the end-to-end tests run the packaged webapp. "
                 + "Run them with 'mvn verify' (from the repository root), which packages it first.");

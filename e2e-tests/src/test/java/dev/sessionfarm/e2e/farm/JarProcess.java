@@ -82,7 +82,8 @@ public final class JarProcess
     {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
-             BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+             BufferedReader in =
+                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
         {
             out.println("==== " + name + " started, pid " + process.pid());
             String line;
@@ -133,7 +134,8 @@ public final class JarProcess
                     return m.groupCount() > 0 ? m.group(1) : line;
             }
             if (!process.isAlive() && process.toHandle().descendants().findAny().isEmpty())
-                found.completeExceptionally(new IllegalStateException(name + " is not running; its last lines:\n" + lastLines()));
+                found.completeExceptionally(
+                    new IllegalStateException(name + " is not running; its last lines:\n" + lastLines()));
             waiters.add(new Waiter(pattern, found));
         }
         try

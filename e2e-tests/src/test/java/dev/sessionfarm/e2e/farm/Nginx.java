@@ -67,7 +67,8 @@ public final class Nginx implements AutoCloseable
                     include %1$s/session-farm.conf;
                 }
                 """.formatted(dir));
-            Process process = new ProcessBuilder(binary().toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+            Process process = new ProcessBuilder(binary().toString(), "-p", dir.toString(), "-c",
+                dir.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             Leftovers.track(process.toHandle());
             Nginx nginx = new Nginx(process, Lifeline.arm(process.toHandle(), "TERM"), dir, port);
@@ -100,8 +101,9 @@ public final class Nginx implements AutoCloseable
         }
         servers.appendTail(out);
         if (i != nodes.size())
-            throw new IllegalStateException("the reference configuration names " + i + " upstream servers, the farm has "
-                + nodes.size() + " nodes");
+            throw new IllegalStateException(
+                "the reference configuration names " + i + " upstream servers, the farm has "
+                    + nodes.size() + " nodes");
         Matcher listen = LISTEN.matcher(out);
         if (!listen.find())
             throw new IllegalStateException("no 'listen 127.0.0.1:PORT;' in the reference configuration");

@@ -87,7 +87,8 @@ public final class Walkthrough implements AutoCloseable
             {
                 bash.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
                 bash.destroyForcibly();
-                throw new AssertionError("the walkthrough did not finish within " + timeout.toSeconds() + " s:\n" + output);
+                throw new AssertionError(
+                    "the walkthrough did not finish within " + timeout.toSeconds() + " s:\n" + output);
             }
             if (bash.exitValue() != 0)
                 throw new AssertionError("the walkthrough failed (exit " + bash.exitValue() + "):\n" + output);
@@ -137,7 +138,8 @@ public final class Walkthrough implements AutoCloseable
         for (ProcessHandle process : alive)
         {
             List<ProcessHandle> children = process.descendants().toList();
-            process.onExit().completeOnTimeout(process, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).join();
+            process.onExit().completeOnTimeout(process, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                .join();
             children.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }

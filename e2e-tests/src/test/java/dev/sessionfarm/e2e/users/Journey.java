@@ -107,7 +107,7 @@ public final class Journey
     private Reply get(String path)
     {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        for (int attempt = 1; ; attempt++)
+        for (int attempt = 1;; attempt++)
         {
             Reply reply = user.get(path);
             if (reply.status() == 200 || reply.isRedirect() || !retry("GET " + path, reply, attempt, deadline))
@@ -123,7 +123,8 @@ public final class Journey
      * POSTs one step's form and returns the page its redirect leads to, which must be {@code expectedNext}: a form
      * that sends the person back to an earlier step has lost something.
      */
-    public Reply submit(String step, String path, Map<String, List<String>> form, String expectedNext) throws SessionGone
+    public Reply submit(String step, String path, Map<String, List<String>> form, String expectedNext)
+        throws SessionGone
     {
         return submit(step, path, form, expectedNext, false);
     }
@@ -154,7 +155,7 @@ public final class Journey
     {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         boolean resubmitted = false;
-        for (int attempt = 1; ; attempt++)
+        for (int attempt = 1;; attempt++)
         {
             Reply reply = user.post(path, form);
             if (reply.status() == 303)

@@ -196,10 +196,11 @@ public final class Ledger
     public String summary(String scenario, Mode mode)
     {
         return String.format("[e2e summary] %s | %s | journeys %d, steps %d, pages %d, kills %d, restarts %d, "
-                + "in-flight failures %d, resubmissions %d, final submits confirmed after a kill %d, 503s %d (slowest %d ms), "
-                + "sessions gone %d, lost %d, duplicated %d, errors %d", scenario, mode, journeys.get(), steps.get(),
+            + "in-flight failures %d, resubmissions %d, final submits confirmed after a kill %d, 503s %d (slowest %d ms), "
+            + "sessions gone %d, lost %d, duplicated %d, errors %d", scenario, mode, journeys.get(), steps.get(),
             pages.get(), kills(), restarts(), inFlight.get(), resubmissions.get(), finalSubmitsConfirmedAfterKill.get(),
-            outage503s.get(), slowest503Millis.get(), sessionsGone.get(), lost.size(), duplicated.size(), errors.size());
+            outage503s.get(), slowest503Millis.get(), sessionsGone.get(), lost.size(), duplicated.size(),
+            errors.size());
     }
 
     /** Everything that went wrong, listed, for an assertion message. */

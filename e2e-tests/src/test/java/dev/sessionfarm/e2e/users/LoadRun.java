@@ -35,8 +35,10 @@ public final class LoadRun
      * @param outagesExpected a store-outage 503 is retried, not an error
      * @param disruption      runs in this thread while the people shop; it gets the ledger to pace itself by
      */
-    public static Ledger run(Farm farm, URI entry, String runTag, int people, Duration thinkTime, boolean outagesExpected,
-                             Consumer<Ledger> disruption) throws Exception
+    public static Ledger run(Farm farm, URI entry, String runTag, int people, Duration thinkTime,
+                             boolean outagesExpected,
+                             Consumer<Ledger> disruption)
+        throws Exception
     {
         Ledger ledger = new Ledger(farm.events());
         ShopRecords records = new ShopRecords(farm.database().jdbcUrl());
@@ -75,7 +77,8 @@ public final class LoadRun
         if (!pool.awaitTermination(MAX_TIME.toSeconds() + 60, TimeUnit.SECONDS))
         {
             pool.shutdownNow();
-            throw new AssertionError("simulated people still busy after " + MAX_TIME.toSeconds() + " s: " + ledger.problems());
+            throw new AssertionError(
+                "simulated people still busy after " + MAX_TIME.toSeconds() + " s: " + ledger.problems());
         }
         for (Future<?> shopper : shoppers)
             shopper.get();

@@ -33,8 +33,9 @@ public final class OrderJourney
         this.ledger = ledger;
         typed.put("customer", Map.of("name", "Person " + tag, "email", tag + "@example.com",
             "phone", "+351 21 000 " + String.format("%04d", person % 10000)));
-        typed.put("shipping", Map.of("street", person + " Rua do Ouro", "postcode", "1100-" + String.format("%03d", person % 1000),
-            "city", person % 2 == 0 ? "Lisboa" : "Porto", "country", "Portugal"));
+        typed.put("shipping",
+            Map.of("street", person + " Rua do Ouro", "postcode", "1100-" + String.format("%03d", person % 1000),
+                "city", person % 2 == 0 ? "Lisboa" : "Porto", "country", "Portugal"));
     }
 
     /** The confirmation number the person was shown; null before the order is placed. */
@@ -101,7 +102,8 @@ public final class OrderJourney
     /** Presses "Add" for a product, sending the rest of the items form as it stands, as a browser does. */
     private void add(String sku) throws SessionGone
     {
-        page = journey.submit("order items (add " + sku + ")", "/order/items", form(Map.of("add", sku)), "/order/items");
+        page =
+            journey.submit("order items (add " + sku + ")", "/order/items", form(Map.of("add", sku)), "/order/items");
         cart.merge(sku, 1, Integer::sum);
     }
 
@@ -119,17 +121,20 @@ public final class OrderJourney
         for (Map.Entry<String, Map<String, String>> step : typed.entrySet())
         {
             PageForm shown = new PageForm(journey.open("/order/" + step.getKey()).body());
-            step.getValue().forEach((field, value) -> compare("order " + step.getKey(), field, value, shown.value(field)));
+            step.getValue()
+                .forEach((field, value) -> compare("order " + step.getKey(), field, value, shown.value(field)));
         }
         PageForm items = new PageForm(journey.open("/order/items").body());
-        cart.forEach((sku, quantity) -> compare("order items", "qty." + sku, String.valueOf(quantity), items.value("qty." + sku)));
+        cart.forEach((sku, quantity) -> compare("order items", "qty." + sku, String.valueOf(quantity),
+            items.value("qty." + sku)));
     }
 
     private void compare(String step, String field, String expected, String found)
     {
         if (!expected.equals(found))
-            ledger.lost(journey.who() + ", " + step + " (" + field + "=" + expected + "): expected '" + expected + "', found "
-                + (found.isEmpty() ? "nothing" : "'" + found + "'") + "; last saved via " + journey.savedVia(step));
+            ledger.lost(
+                journey.who() + ", " + step + " (" + field + "=" + expected + "): expected '" + expected + "', found "
+                    + (found.isEmpty() ? "nothing" : "'" + found + "'") + "; last saved via " + journey.savedVia(step));
     }
 
     /** Compares the one stored order with what was acknowledged; none is a loss, two a duplicate. */
@@ -146,7 +151,8 @@ public final class OrderJourney
             ledger.duplicated(journey.who() + ", order: " + orders.size() + " orders stored for " + email());
         ShopRecords.StoredOrder order = orders.get(0);
         if (confirmation != null && !confirmation.equals(order.confirmation()))
-            ledger.lost(journey.who() + ", order: confirmation page said " + confirmation + ", stored " + order.confirmation());
+            ledger.lost(
+                journey.who() + ", order: confirmation page said " + confirmation + ", stored " + order.confirmation());
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("customer_name", typed.get("customer").get("name"));
         typed.get("customer").forEach((k, v) -> expected.put(k, v));

@@ -62,7 +62,8 @@ public final class ShopRecords
             s.setString(1, parameter);
             try (ResultSet rows = s.executeQuery())
             {
-                return rows.next() ? Optional.of(new Submission(rows.getString(1), rows.getString(2), rows.getString(3)))
+                return rows.next()
+                    ? Optional.of(new Submission(rows.getString(1), rows.getString(2), rows.getString(3)))
                     : Optional.empty();
             }
         }
@@ -81,9 +82,10 @@ public final class ShopRecords
     public List<StoredOrder> ordersOf(String email)
     {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
-             PreparedStatement orders = c.prepareStatement("""
-                 SELECT id, confirmation, customer_name, email, phone, street, postcode, city, country, delivery, payment
-                 FROM demo_order WHERE email = ? ORDER BY id""");
+             PreparedStatement orders = c.prepareStatement(
+                 """
+                     SELECT id, confirmation, customer_name, email, phone, street, postcode, city, country, delivery, payment
+                     FROM demo_order WHERE email = ? ORDER BY id""");
              PreparedStatement lines = c.prepareStatement(
                  "SELECT sku, quantity FROM demo_order_line WHERE order_id = ? ORDER BY line_no"))
         {
@@ -94,7 +96,7 @@ public final class ShopRecords
                 while (rows.next())
                 {
                     Map<String, String> fields = new LinkedHashMap<>();
-                    for (String column : new String[]{"customer_name", "email", "phone", "street", "postcode", "city",
+                    for (String column : new String[] {"customer_name", "email", "phone", "street", "postcode", "city",
                         "country", "delivery", "payment"})
                         fields.put(column, rows.getString(column));
                     lines.setLong(1, rows.getLong("id"));
@@ -138,7 +140,8 @@ public final class ShopRecords
                     try (ResultSet answerRows = answers.executeQuery())
                     {
                         while (answerRows.next())
-                            byQuestion.computeIfAbsent(answerRows.getString(1), q -> new ArrayList<>()).add(answerRows.getString(2));
+                            byQuestion.computeIfAbsent(answerRows.getString(1), q -> new ArrayList<>())
+                                .add(answerRows.getString(2));
                     }
                     found.add(byQuestion);
                 }

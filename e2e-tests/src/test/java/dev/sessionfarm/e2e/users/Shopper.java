@@ -41,8 +41,9 @@ public final class Shopper
     public Outcome round(int round)
     {
         String tag = runTag + ".u" + index + ".r" + round;
-        Journey journey = new Journey(new HttpUser(entry), "user " + index + (round > 1 ? " (round " + round + ")" : ""),
-            ledger, outagesExpected, thinkTime);
+        Journey journey =
+            new Journey(new HttpUser(entry), "user " + index + (round > 1 ? " (round " + round + ")" : ""),
+                ledger, outagesExpected, thinkTime);
         try
         {
             SurveyJourney survey = new SurveyJourney(journey, ledger, tag);

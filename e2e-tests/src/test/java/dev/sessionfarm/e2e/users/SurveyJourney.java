@@ -60,7 +60,8 @@ public final class SurveyJourney
                 page = journey.submit(step(p), "/survey/page/" + p, body, next);
             else
             {
-                Matcher thanks = RESPONSE_NUMBER.matcher(journey.submitFinal(step(p), "/survey/page/" + p, body, next).body());
+                Matcher thanks =
+                    RESPONSE_NUMBER.matcher(journey.submitFinal(step(p), "/survey/page/" + p, body, next).body());
                 if (!thanks.find())
                     throw new IllegalStateException(journey.who() + ": no response number on the thank-you page");
                 responseNumber = Long.parseLong(thanks.group(1));
@@ -123,7 +124,8 @@ public final class SurveyJourney
                 List<String> found = shown.values(field);
                 if (!found.stream().sorted().toList().equals(sent.stream().sorted().toList()))
                     ledger.lost(journey.who() + ", " + step(page.getKey()) + " (" + field + "=" + sent + "): expected "
-                        + quote(sent) + ", found " + quote(found) + "; last saved via " + journey.savedVia(step(page.getKey())));
+                        + quote(sent) + ", found " + quote(found) + "; last saved via "
+                        + journey.savedVia(step(page.getKey())));
             });
         }
     }

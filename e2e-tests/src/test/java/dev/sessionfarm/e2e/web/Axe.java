@@ -61,7 +61,8 @@ public final class Axe
             try (InputStream in = Axe.class.getClassLoader().getResourceAsStream(SOURCE))
             {
                 if (in == null)
-                    throw new IllegalStateException(SOURCE + " is not on the test classpath (org.webjars.npm:axe-core)");
+                    throw new IllegalStateException(
+                        SOURCE + " is not on the test classpath (org.webjars.npm:axe-core)");
                 script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             catch (IOException e)

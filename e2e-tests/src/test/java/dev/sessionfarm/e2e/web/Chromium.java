@@ -77,7 +77,8 @@ public final class Chromium implements AutoCloseable
         File shot = driver.getScreenshotAs(OutputType.FILE);
         try
         {
-            Files.copy(shot.toPath(), FarmJar.outputDirectory("screenshots").resolve(screenshotPrefix + "-" + name + ".png"),
+            Files.copy(shot.toPath(),
+                FarmJar.outputDirectory("screenshots").resolve(screenshotPrefix + "-" + name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
         }
         catch (IOException e)

@@ -93,7 +93,8 @@ public final class HeldPost implements AutoCloseable
                 chunked = true;
         }
         String body = text.substring(split + 4);
-        return new Reply("POST", path, status, chunked ? dechunk(body) : body, location, node, start, System.nanoTime());
+        return new Reply("POST", path, status, chunked ? dechunk(body) : body, location, node, start,
+            System.nanoTime());
     }
 
     private static String dechunk(String chunked) throws IOException

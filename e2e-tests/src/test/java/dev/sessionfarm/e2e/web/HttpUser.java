@@ -91,7 +91,8 @@ public final class HttpUser
         long start = System.nanoTime();
         try
         {
-            HttpResponse<String> response = HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             long end = System.nanoTime();
             response.headers().allValues("Set-Cookie").forEach(this::remember);
             sessionOfLastRequest = cookie != null ? cookie : sessionId;

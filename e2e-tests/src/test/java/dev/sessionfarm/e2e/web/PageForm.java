@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class PageForm
 {
-    private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>(\\s*<span>([^<]*)</span>)?", Pattern.DOTALL);
+    private static final Pattern INPUT =
+        Pattern.compile("<input\\b([^>]*)>(\\s*<span>([^<]*)</span>)?", Pattern.DOTALL);
     private static final Pattern TEXTAREA = Pattern.compile("<textarea\\b([^>]*)>(.*?)</textarea>", Pattern.DOTALL);
     private static final Pattern BUTTON = Pattern.compile("<button\\b([^>]*)>", Pattern.DOTALL);
     private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL);
@@ -49,8 +50,9 @@ public final class PageForm
             if (type.equals("radio") || type.equals("checkbox"))
             {
                 boolean checked = a.containsKey("checked");
-                choices.add(new Choice(name, value, unescape(input.group(3) == null ? value : input.group(3)).strip(), checked,
-                    type.equals("checkbox")));
+                choices.add(
+                    new Choice(name, value, unescape(input.group(3) == null ? value : input.group(3)).strip(), checked,
+                        type.equals("checkbox")));
                 if (checked)
                     fields.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             }

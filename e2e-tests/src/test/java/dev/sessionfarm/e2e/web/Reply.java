@@ -7,7 +7,7 @@ import java.time.Duration;
  * failed); {@code body} then says why. {@code node} is the node that answered (its X-Node header), if one did.
  */
 public record Reply(String method, String path, int status, String body, String location, String node,
-                    long startNanos, long endNanos)
+    long startNanos, long endNanos)
 {
     public static final String LOST_IN_MEMORY = "Your session was lost";
     public static final String EXPIRED = "Your session expired";
@@ -37,7 +37,8 @@ public record Reply(String method, String path, int status, String body, String 
     /** For failure messages: what was asked, what came back, and a little of the body. */
     public String describe()
     {
-        String text = body.replaceAll("(?s)<head>.*?</head>", "").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
+        String text =
+            body.replaceAll("(?s)<head>.*?</head>", "").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
         String shown = text.length() > 400 ? text.substring(0, 400) + "..." : text;
         return method + " " + path + " -> " + (status < 0 ? "no answer" : String.valueOf(status))
             + (location == null ? "" : " (to " + location + ")") + (node.isEmpty() ? "" : " from " + node)

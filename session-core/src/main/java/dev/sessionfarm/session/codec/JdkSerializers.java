@@ -80,13 +80,15 @@ final class JdkSerializers
         @SuppressWarnings("unchecked")
         static Serializer<?> list()
         {
-            return new UnmodifiableSerializer<List<Object>>(ArrayList::new, o -> Collections.unmodifiableList((List<Object>)o));
+            return new UnmodifiableSerializer<List<Object>>(ArrayList::new,
+                o -> Collections.unmodifiableList((List<Object>)o));
         }
 
         @SuppressWarnings("unchecked")
         static Serializer<?> set()
         {
-            return new UnmodifiableSerializer<Set<Object>>(LinkedHashSet::new, o -> Collections.unmodifiableSet((Set<Object>)o));
+            return new UnmodifiableSerializer<Set<Object>>(LinkedHashSet::new,
+                o -> Collections.unmodifiableSet((Set<Object>)o));
         }
 
         @SuppressWarnings("unchecked")

@@ -14,8 +14,8 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
-import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -108,7 +108,8 @@ public final class SessionCodec
                 throw new AttributeNotStorableException(attribute, notAllowed.className(),
                     "class " + notAllowed.className() + " is not on the session allow-list; allow it with the setting "
                         + "session.allowedClasses (e.g. " + notAllowed.className() + " or its package followed by .**)"
-                        + " or SessionCodec.Builder.allow(...)", e);
+                        + " or SessionCodec.Builder.allow(...)",
+                    e);
             String className = value == null ? "null" : value.getClass().getName();
             throw new AttributeNotStorableException(attribute, className,
                 "a value of class " + className + " could not be serialized (" + e + ")", e);
@@ -124,7 +125,8 @@ public final class SessionCodec
     {
         if (stored == null || stored.length < HEADER + 1 || stored[0] != FORMAT_V1)
             throw new UnreadableValueException("not a session value of a known format ("
-                + (stored == null || stored.length == 0 ? "empty" : String.format("first byte 0x%02x", stored[0])) + ")", null);
+                + (stored == null || stored.length == 0 ? "empty" : String.format("first byte 0x%02x", stored[0]))
+                + ")", null);
         byte[] body = stored;
         int offset = HEADER;
         if ((stored[1] & FLAG_DEFLATED) != 0)
@@ -139,7 +141,8 @@ public final class SessionCodec
             Input input = new Input(body, offset, body.length - offset);
             Object value = pooled.kryo.readClassAndObject(input);
             if (input.position() != input.limit())
-                throw new UnreadableValueException((input.limit() - input.position()) + " unexpected bytes after the value", null);
+                throw new UnreadableValueException(
+                    (input.limit() - input.position()) + " unexpected bytes after the value", null);
             healthy = true;
             return value;
         }
@@ -215,7 +218,8 @@ public final class SessionCodec
                     throw new UnreadableValueException("truncated compressed value", null);
                 out.write(chunk, 0, n);
                 if (out.size() > maxDecodedBytes)
-                    throw new UnreadableValueException("compressed value inflates past " + maxDecodedBytes + " bytes", null);
+                    throw new UnreadableValueException("compressed value inflates past " + maxDecodedBytes + " bytes",
+                        null);
             }
             return out.toByteArray();
         }

@@ -165,7 +165,8 @@ public record SessionConfig(
                 else if (key.startsWith("session."))
                     set(SessionSetting.byKey(key).orElseThrow(() -> new ConfigException(
                         "Unknown setting " + key + " in the session properties file; known settings: "
-                            + knownKeys())), value);
+                            + knownKeys())),
+                        value);
             }
             return this;
         }

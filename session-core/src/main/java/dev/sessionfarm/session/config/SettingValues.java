@@ -27,7 +27,8 @@ final class SettingValues
     {
         Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches())
-            throw invalid(setting, value, "a duration such as 500ms, 90s, 20m, 2h or a number of " + describe(bareUnit));
+            throw invalid(setting, value,
+                "a duration such as 500ms, 90s, 20m, 2h or a number of " + describe(bareUnit));
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? bareUnit : m.group(2);
         return switch (unit)

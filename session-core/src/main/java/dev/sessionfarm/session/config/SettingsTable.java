@@ -21,7 +21,8 @@ public final class SettingsTable
         for (SessionSetting s : SessionSetting.values())
         {
             md.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | `--")
-                .append(s.flag()).append("` | ").append(s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`")
+                .append(s.flag()).append("` | ")
+                .append(s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`")
                 .append(" | ").append(s.description().replace("|", "\\|")).append(" |\n");
         }
         return md.append(END).append('\n').toString();

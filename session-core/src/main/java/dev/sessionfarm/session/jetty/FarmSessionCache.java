@@ -268,7 +268,8 @@ public class FarmSessionCache extends AbstractSessionCache
             drop(session);
         if (session != null && session.isExpiredAt(now))
         {
-            boolean won = store instanceof DeltaSessionDataStore delta ? delta.deleteIfExpired(id, now) : store.delete(id);
+            boolean won =
+                store instanceof DeltaSessionDataStore delta ? delta.deleteIfExpired(id, now) : store.delete(id);
             return won ? session : null;
         }
         store.delete(id);

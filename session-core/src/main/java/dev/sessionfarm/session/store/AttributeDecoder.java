@@ -72,7 +72,8 @@ final class AttributeDecoder
         catch (UnreadableValueException e)
         {
             metrics.unreadable();
-            LOG.warn("Session {} (scope {}) cannot be read: attribute '{}' is unreadable ({}); it is treated as no session",
+            LOG.warn(
+                "Session {} (scope {}) cannot be read: attribute '{}' is unreadable ({}); it is treated as no session",
                 id, scope.get(), name, e.getMessage());
             throw new UnreadableSessionDataException(id, context.get(), e);
         }

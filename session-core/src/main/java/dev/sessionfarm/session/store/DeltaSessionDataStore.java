@@ -58,7 +58,8 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         this.cache = new NodeCache(config.nodeCacheSize(), metrics);
         this.decoder = new AttributeDecoder(codec, metrics, () -> scope, () -> _context);
         Gauge.builder("session.store.cache.size", cache, NodeCache::bytes)
-            .description("Serialized attribute bytes of the sessions in the node cache (bounded by session.nodeCacheSize)")
+            .description(
+                "Serialized attribute bytes of the sessions in the node cache (bounded by session.nodeCacheSize)")
             .baseUnit("bytes").tag("store", storeName).register(meters);
         int graceSec = (int)Math.max(1, config.scavengeInterval().toSeconds());
         setGracePeriodSec(graceSec);

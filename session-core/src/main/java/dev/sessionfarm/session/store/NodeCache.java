@@ -96,7 +96,8 @@ final class NodeCache
         if (!write.replace())
         {
             Entry cached = entries.get(id);
-            if (cached == null || cached.version() != write.baseVersion() || result.newVersion() != write.baseVersion() + 1)
+            if (cached == null || cached.version() != write.baseVersion()
+                || result.newVersion() != write.baseVersion() + 1)
                 return;
             attributes.putAll(cached.attributes());
             attributes.keySet().removeAll(write.removed());
@@ -139,7 +140,8 @@ final class NodeCache
 
     static Value value(Object decoded, byte[] encoded)
     {
-        return immutable(decoded, 0) ? new Value(decoded, null, encoded.length) : new Value(null, encoded, encoded.length);
+        return immutable(decoded, 0) ? new Value(decoded, null, encoded.length)
+            : new Value(null, encoded, encoded.length);
     }
 
     static boolean immutable(Object value, int depth)
@@ -156,7 +158,8 @@ final class NodeCache
             Collection<?> items = value instanceof Map<?, ?> map ? map.entrySet() : (Collection<?>)value;
             for (Object item : items)
             {
-                if (item instanceof Map.Entry<?, ?> e ? !immutable(e.getKey(), depth + 1) || !immutable(e.getValue(), depth + 1)
+                if (item instanceof Map.Entry<?, ?> e
+                    ? !immutable(e.getKey(), depth + 1) || !immutable(e.getValue(), depth + 1)
                     : !immutable(item, depth + 1))
                     return false;
             }

@@ -40,7 +40,8 @@ public final class Partitions<T>
         {
             long score = hash(id, seeds[i]);
             // A tie (astronomically rare) goes to the name that sorts first: the same on every node.
-            if (score > bestScore || score == bestScore && members.get(i).name().compareTo(members.get(best).name()) < 0)
+            if (score > bestScore
+                || score == bestScore && members.get(i).name().compareTo(members.get(best).name()) < 0)
             {
                 best = i;
                 bestScore = score;

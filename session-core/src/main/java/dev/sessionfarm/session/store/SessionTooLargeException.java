@@ -5,7 +5,8 @@ public class SessionTooLargeException extends IllegalArgumentException
 {
     private static final long serialVersionUID = 1L;
 
-    public SessionTooLargeException(String sessionId, String attribute, int attributeBytes, long totalBytes, int maxBytes)
+    public SessionTooLargeException(String sessionId, String attribute, int attributeBytes, long totalBytes,
+                                    int maxBytes)
     {
         super("Session " + sessionId + " would hold " + totalBytes + " bytes with attribute '" + attribute + "' ("
             + attributeBytes + " bytes), over the limit session.maxBytes=" + maxBytes

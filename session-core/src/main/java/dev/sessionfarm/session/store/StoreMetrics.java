@@ -36,7 +36,8 @@ final class StoreMetrics
         this.registry = registry;
         this.store = store;
         this.conflicts = Counter.builder("session.store.conflicts")
-            .description("Attributes written by a save after another node had changed them since the save's load (last write won)")
+            .description(
+                "Attributes written by a save after another node had changed them since the save's load (last write won)")
             .tag("store", store).register(registry);
         this.unreadable = Counter.builder("session.store.unreadable")
             .description("Stored sessions that could not be read and were treated as absent")
@@ -47,9 +48,11 @@ final class StoreMetrics
         this.writtenBytes = DistributionSummary.builder("session.store.written.size")
             .description("Attribute bytes written by one save (deltas write only what changed)")
             .baseUnit("bytes").tag("store", store).register(registry);
-        this.unchangedLoads = loads("unchanged", "Loads answered 'unchanged since the cached version': nothing sent or decoded");
+        this.unchangedLoads =
+            loads("unchanged", "Loads answered 'unchanged since the cached version': nothing sent or decoded");
         this.deltaLoads = loads("delta", "Loads answered with only what changed since the cached version");
-        this.fullLoads = loads("full", "Loads that received every attribute (nothing cached, or the store could not send a delta)");
+        this.fullLoads =
+            loads("full", "Loads that received every attribute (nothing cached, or the store could not send a delta)");
         this.evictions = Counter.builder("session.store.cache.evictions")
             .description("Sessions dropped from the node cache to keep it within session.nodeCacheSize")
             .tag("store", store).register(registry);

@@ -9,7 +9,7 @@ import java.util.Set;
  * since that version plus the names of those kept ({@link Kind#DELTA}); any other name the caller knows was removed.
  */
 public record StoredSession(Kind kind, SessionMetadata metadata, long version, Map<String, byte[]> attributes,
-                            Set<String> kept)
+    Set<String> kept)
 {
     public enum Kind
     {

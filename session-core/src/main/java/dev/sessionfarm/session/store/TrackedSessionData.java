@@ -115,7 +115,8 @@ public class TrackedSessionData extends SessionData
      * Takes what another node stored: the values written since this data's version and the names that still exist.
      * An attribute this node changed and has not saved yet keeps its value: its save comes later and wins.
      */
-    void applyStored(Map<String, Object> written, Set<String> present, long newVersion, Map<String, Integer> writtenSizes)
+    void applyStored(Map<String, Object> written, Set<String> present, long newVersion,
+                     Map<String, Integer> writtenSizes)
     {
         for (String name : Set.copyOf(_attributes.keySet()))
         {

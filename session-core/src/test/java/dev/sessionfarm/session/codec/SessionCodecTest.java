@@ -33,11 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SessionCodecTest
 {
-    enum Delivery { STANDARD, EXPRESS }
+    enum Delivery
+    {
+        STANDARD, EXPRESS
+    }
 
-    record Line(String sku, int quantity, BigDecimal price) { }
+    record Line(String sku, int quantity, BigDecimal price)
+    {
+    }
 
-    record Order(String customer, List<Line> lines, Delivery delivery, LocalDate wanted) { }
+    record Order(String customer, List<Line> lines, Delivery delivery, LocalDate wanted)
+    {
+    }
 
     static final class Cart
     {
@@ -46,9 +53,12 @@ class SessionCodecTest
     }
 
     /** Allowed by nothing: its presence anywhere in a value must make the value unstorable. */
-    record Secret(String value) { }
+    record Secret(String value)
+    {
+    }
 
-    private final SessionCodec codec = SessionCodec.builder().allow(Line.class, Order.class, Delivery.class, Cart.class).build();
+    private final SessionCodec codec =
+        SessionCodec.builder().allow(Line.class, Order.class, Delivery.class, Cart.class).build();
 
     private Object roundTrip(Object value)
     {
@@ -58,12 +68,14 @@ class SessionCodecTest
     @Test
     void jdkValuesAndCollectionsRoundTrip()
     {
-        List<Object> values = List.of("text", 42, 42L, 3.5d, true, 'c', new BigDecimal("19.99"), LocalDate.of(2026, 11, 23),
+        List<Object> values = List.of("text", 42, 42L, 3.5d, true, 'c', new BigDecimal("19.99"),
+            LocalDate.of(2026, 11, 23),
             LocalDateTime.of(2026, 11, 23, 10, 30), Instant.ofEpochMilli(1_700_000_000_000L),
             ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneId.of("Europe/Paris")), UUID.randomUUID(),
             List.of(1, 2, 3), List.of(), Set.of("x"), Map.of("k", 1), new ArrayList<>(List.of("a", "b")),
             new HashMap<>(Map.of("a", 1)), new LinkedHashMap<>(Map.of("b", 2)), new TreeMap<>(Map.of("c", 3)),
-            Collections.unmodifiableList(new ArrayList<>(List.of(1, 2))), Collections.unmodifiableMap(new HashMap<>(Map.of(1, 2))),
+            Collections.unmodifiableList(new ArrayList<>(List.of(1, 2))),
+            Collections.unmodifiableMap(new HashMap<>(Map.of(1, 2))),
             Collections.emptyList(), Collections.singletonList("one"), Arrays.asList("x", "y"), Optional.of("present"),
             new int[] {1, 2, 3}, new String[] {"a", "b"});
         for (Object value : values)
@@ -111,12 +123,14 @@ class SessionCodecTest
     void readingRefusesAClassOffTheAllowListBeforeLoadingIt()
     {
         // Allowed by pattern, so stored by name: the name is what a forger would change.
-        SessionCodec byName = SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
+        SessionCodec byName =
+            SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
         byte[] bytes = byName.encode("o", new Order("x", List.of(), Delivery.STANDARD, null));
         // Kryo marks the end of an ASCII class name on its last byte, so the last character stays as it is.
         String allowed = Order.class.getName().substring(0, Order.class.getName().length() - 1);
         String forged = allowed.substring(0, allowed.length() - 4) + "Nope"; // same length, no such class
-        byte[] tampered = replace(bytes, allowed.getBytes(StandardCharsets.US_ASCII), forged.getBytes(StandardCharsets.US_ASCII));
+        byte[] tampered =
+            replace(bytes, allowed.getBytes(StandardCharsets.US_ASCII), forged.getBytes(StandardCharsets.US_ASCII));
 
         UnreadableValueException e = assertThrows(UnreadableValueException.class, () -> codec.decode(tampered));
         assertTrue(e.getMessage().contains("not on the session allow-list"), e.getMessage());
@@ -134,7 +148,8 @@ class SessionCodecTest
     {
         Order order = new Order("Ada", List.of(new Line("SKU-1", 2, BigDecimal.TEN)), Delivery.STANDARD, null);
         byte[] byId = codec.encode("o", order);
-        SessionCodec byName = SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
+        SessionCodec byName =
+            SessionCodec.builder().allow(List.of(SessionCodecTest.class.getPackageName() + ".*")).build();
         byte[] named = byName.encode("o", order);
         String text = new String(byId, StandardCharsets.ISO_8859_1);
         assertFalse(text.contains("SessionCodecTest"), "no class name in " + hex(byId));
@@ -151,8 +166,10 @@ class SessionCodecTest
     @Test
     void theFormatDoesNotDependOnRegistrationOrder()
     {
-        SessionCodec reversed = SessionCodec.builder().allow(Cart.class, Delivery.class, Order.class, Line.class).build();
-        Order order = new Order("Ada", List.of(new Line("SKU-1", 2, BigDecimal.TEN)), Delivery.STANDARD, LocalDate.of(2026, 1, 1));
+        SessionCodec reversed =
+            SessionCodec.builder().allow(Cart.class, Delivery.class, Order.class, Line.class).build();
+        Order order = new Order("Ada", List.of(new Line("SKU-1", 2, BigDecimal.TEN)), Delivery.STANDARD,
+            LocalDate.of(2026, 1, 1));
         byte[] ours = codec.encode("o", order);
         assertArrayEquals(ours, reversed.encode("o", order));
         assertEquals(order, reversed.decode(ours));
@@ -172,7 +189,8 @@ class SessionCodecTest
         assertEquals("java.util.ImmutableCollections$ListN", ids.get(198));
         assertEquals("java.lang.reflect.InvocationHandler", ids.get(230));
         // A list of two strings, as written by format 1: any change to the format shows up here.
-        assertEquals("f1 00 66 01 83 03 00 01 82 61 01 82 62", hex(codec.encode("l", new ArrayList<>(List.of("a", "b")))));
+        assertEquals("f1 00 66 01 83 03 00 01 82 61 01 82 62",
+            hex(codec.encode("l", new ArrayList<>(List.of("a", "b")))));
     }
 
     @Test
@@ -192,7 +210,8 @@ class SessionCodecTest
     @Test
     void corruptBytesAreReportedAsUnreadableNeverAsAnotherFailure()
     {
-        byte[] good = codec.encode("o", new Order("Ada", List.of(new Line("SKU", 1, BigDecimal.ONE)), Delivery.STANDARD, null));
+        byte[] good =
+            codec.encode("o", new Order("Ada", List.of(new Line("SKU", 1, BigDecimal.ONE)), Delivery.STANDARD, null));
         Random random = new Random(42);
         for (int i = 0; i < 2000; i++)
         {
@@ -230,8 +249,9 @@ class SessionCodecTest
                 {
                     for (int i = 0; i < 2000; i++)
                     {
-                        Order order = new Order("c" + seed + "-" + i, List.of(new Line("s" + i, i, BigDecimal.valueOf(i))),
-                            Delivery.values()[i % 2], null);
+                        Order order =
+                            new Order("c" + seed + "-" + i, List.of(new Line("s" + i, i, BigDecimal.valueOf(i))),
+                                Delivery.values()[i % 2], null);
                         if (!order.equals(roundTrip(order)))
                             return false;
                     }

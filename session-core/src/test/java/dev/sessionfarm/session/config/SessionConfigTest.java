@@ -96,11 +96,13 @@ class SessionConfigTest
 
         ConfigException pool = assertThrows(ConfigException.class,
             () -> SessionConfig.load(Map.of("pool-size", "0"), Map.of()));
-        assertTrue(pool.getMessage().contains("--pool-size") && pool.getMessage().contains("1 to 1000"), pool.getMessage());
+        assertTrue(pool.getMessage().contains("--pool-size") && pool.getMessage().contains("1 to 1000"),
+            pool.getMessage());
 
         ConfigException port = assertThrows(ConfigException.class,
             () -> SessionConfig.load(Map.of(), Map.of("SESSION_STATE_SERVER", "localhost:99999")));
-        assertTrue(port.getMessage().contains("SESSION_STATE_SERVER") && port.getMessage().contains("65535"), port.getMessage());
+        assertTrue(port.getMessage().contains("SESSION_STATE_SERVER") && port.getMessage().contains("65535"),
+            port.getMessage());
 
         ConfigException worker = assertThrows(ConfigException.class,
             () -> SessionConfig.builder().set(SessionSetting.WORKER_NAME, "node.1").build());
@@ -108,20 +110,23 @@ class SessionConfigTest
 
         ConfigException noUrl = assertThrows(ConfigException.class,
             () -> SessionConfig.builder().set(SessionSetting.MODE, "postgres").build());
-        assertTrue(noUrl.getMessage().contains("session.jdbcUrl") && noUrl.getMessage().contains("required"), noUrl.getMessage());
+        assertTrue(noUrl.getMessage().contains("session.jdbcUrl") && noUrl.getMessage().contains("required"),
+            noUrl.getMessage());
     }
 
     @Test
     void severalStoresSeparatedBySpacesArePartitions()
     {
-        SessionConfig config = SessionConfig.load(Map.of("state-server", " 127.0.0.1:42424  127.0.0.1:42425\t[::1]:42426 ",
-            "other-partitions", "127.0.0.1:42424 127.0.0.1:42425"), Map.of("SESSION_MODE", "state-server"));
+        SessionConfig config =
+            SessionConfig.load(Map.of("state-server", " 127.0.0.1:42424  127.0.0.1:42425\t[::1]:42426 ",
+                "other-partitions", "127.0.0.1:42424 127.0.0.1:42425"), Map.of("SESSION_MODE", "state-server"));
         assertEquals(List.of(42424, 42425, 42426), config.stateServers().stream().map(a -> a.getPort()).toList());
         assertEquals(List.of("127.0.0.1:42424", "127.0.0.1:42425"), config.otherPartitions());
 
         ConfigException badOther = assertThrows(ConfigException.class, () -> SessionConfig.load(Map.of(
             "other-partitions", "127.0.0.1"), Map.of("SESSION_MODE", "state-server")));
-        assertTrue(badOther.getMessage().contains("session.otherPartitions") && badOther.getMessage().contains("host:port"),
+        assertTrue(
+            badOther.getMessage().contains("session.otherPartitions") && badOther.getMessage().contains("host:port"),
             badOther.getMessage());
 
         SessionConfig postgres = SessionConfig.load(Map.of("mode", "postgres", "jdbc-url",

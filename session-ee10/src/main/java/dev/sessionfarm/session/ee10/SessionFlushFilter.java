@@ -57,7 +57,8 @@ public class SessionFlushFilter implements Filter
             response.reset();
             // A visitor who came without a session must not keep the id of one no store has: their next try would be
             // told their session expired. One who came with a session that was gone meanwhile is told so, rightly.
-            boolean cameWithoutSession = request instanceof HttpServletRequest http && http.getRequestedSessionId() == null;
+            boolean cameWithoutSession =
+                request instanceof HttpServletRequest http && http.getRequestedSessionId() == null;
             if (neverStored && (renamedFrom != null || cameWithoutSession))
                 replaceCookie(request, response, renamedFrom);
             if (outage != null)
@@ -79,7 +80,8 @@ public class SessionFlushFilter implements Filter
             return;
         Cookie cookie = new Cookie(handler.getSessionCookie(), previous == null ? "" : previous);
         String path = handler.getSessionPath();
-        cookie.setPath(path != null ? path : httpRequest.getContextPath().isEmpty() ? "/" : httpRequest.getContextPath());
+        cookie
+            .setPath(path != null ? path : httpRequest.getContextPath().isEmpty() ? "/" : httpRequest.getContextPath());
         if (handler.getSessionDomain() != null)
             cookie.setDomain(handler.getSessionDomain());
         if (previous == null)

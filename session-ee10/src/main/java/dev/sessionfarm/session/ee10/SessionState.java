@@ -194,6 +194,7 @@ public final class SessionState
     public static long storedVersion(HttpSession session)
     {
         ManagedSession managed = SessionHandler.ServletSessionApi.getSession(session);
-        return managed != null && managed.getSessionData() instanceof TrackedSessionData tracked ? tracked.version() : 0;
+        return managed != null && managed.getSessionData() instanceof TrackedSessionData tracked ? tracked.version()
+            : 0;
     }
 }

@@ -3,9 +3,9 @@ package dev.sessionfarm.session.jettyhome;
 import java.util.EnumSet;
 
 import dev.sessionfarm.session.config.SessionConfig;
-import dev.sessionfarm.session.jetty.FarmSessionCache;
 import dev.sessionfarm.session.ee10.FarmSessionHandler;
 import dev.sessionfarm.session.ee10.SessionFlushFilter;
+import dev.sessionfarm.session.jetty.FarmSessionCache;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.webapp.AbstractConfiguration;

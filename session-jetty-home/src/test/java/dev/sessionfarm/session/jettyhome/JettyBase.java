@@ -120,7 +120,8 @@ final class JettyBase implements AutoCloseable
             catch (IOException notYet)
             {
                 if (System.nanoTime() > deadline)
-                    throw new IllegalStateException(name + " did not start within 30 s; see " + base.resolve("jetty.log"));
+                    throw new IllegalStateException(
+                        name + " did not start within 30 s; see " + base.resolve("jetty.log"));
                 sleep(100);
             }
             catch (InterruptedException e)

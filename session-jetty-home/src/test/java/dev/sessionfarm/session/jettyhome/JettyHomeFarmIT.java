@@ -66,7 +66,8 @@ class JettyHomeFarmIT
     }
 
     private static void farm(String storeModule, Map<String, List<String>> ini, Runnable storeDown, Runnable storeUp,
-                             ConfigCheck classPath) throws Exception
+                             ConfigCheck classPath)
+        throws Exception
     {
         Path work = WORK.resolve(storeModule);
         String modules = "http,ee10-deploy," + storeModule;

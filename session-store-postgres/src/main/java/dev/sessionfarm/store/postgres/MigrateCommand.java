@@ -68,7 +68,8 @@ public final class MigrateCommand
         String url = options.getOrDefault("jdbc-url", env.getOrDefault("SESSION_JDBC_URL", ""));
         if (url.isBlank())
         {
-            err.println("migrate: --jdbc-url is required (or SESSION_JDBC_URL), e.g. --jdbc-url=jdbc:postgresql://127.0.0.1:5432/sessions");
+            err.println(
+                "migrate: --jdbc-url is required (or SESSION_JDBC_URL), e.g. --jdbc-url=jdbc:postgresql://127.0.0.1:5432/sessions");
             return 2;
         }
         List<Schema> schemas;
@@ -112,7 +113,8 @@ public final class MigrateCommand
             if (schema.label().equals(name))
                 return List.of(schema);
         }
-        throw new IllegalArgumentException("--schema=" + name + " is not known; use all or one of " + schemaLabels(known));
+        throw new IllegalArgumentException(
+            "--schema=" + name + " is not known; use all or one of " + schemaLabels(known));
     }
 
     private static List<String> schemaLabels(List<Schema> known)

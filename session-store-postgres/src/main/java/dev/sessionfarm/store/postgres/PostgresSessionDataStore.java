@@ -29,18 +29,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  * row only for its own short transaction, so concurrent saves of one session apply one after the other and never
  * erase each other's attributes.
  */
-public class PostgresSessionDataStore extends DeltaSessionDataStore implements PartitionedSessionDataStore.SessionCounting
+public class PostgresSessionDataStore extends DeltaSessionDataStore
+    implements PartitionedSessionDataStore.SessionCounting
 {
     private static final String LOAD = """
         SELECT s.created_at, s.accessed_at, s.last_accessed_at, s.cookie_set_at, s.max_inactive_ms, s.expires_at,
                s.last_node, s.version, a.name, CASE WHEN a.written_version > ? OR s.version < ? THEN a.value END
           FROM farm_session s LEFT JOIN farm_session_attribute a ON a.scope = s.scope AND a.id = s.id
          WHERE s.scope = ? AND s.id = ?""";
-    private static final String SAVE = "SELECT new_version, conflicts FROM farm_session_save(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String TOUCH = """
-        UPDATE farm_session
-           SET accessed_at = ?, last_accessed_at = ?, cookie_set_at = ?, max_inactive_ms = ?, expires_at = ?, last_node = ?
-         WHERE scope = ? AND id = ? AND accessed_at <= ?""";
+    private static final String SAVE =
+        "SELECT new_version, conflicts FROM farm_session_save(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String TOUCH =
+        """
+            UPDATE farm_session
+               SET accessed_at = ?, last_accessed_at = ?, cookie_set_at = ?, max_inactive_ms = ?, expires_at = ?, last_node = ?
+             WHERE scope = ? AND id = ? AND accessed_at <= ?""";
     private static final String DELETE = "DELETE FROM farm_session WHERE scope = ? AND id = ?";
     private static final String DELETE_IF_EXPIRED =
         "DELETE FROM farm_session WHERE scope = ? AND id = ? AND expires_at > 0 AND expires_at <= ?";

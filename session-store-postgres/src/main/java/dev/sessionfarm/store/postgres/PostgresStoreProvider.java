@@ -40,8 +40,8 @@ public final class PostgresStoreProvider implements SessionStoreProvider
         List<String> names = config.jdbcUrls().stream().map(PostgresStoreProvider::withoutQuery).toList();
         List<String> others = config.otherPartitions().stream().map(PostgresStoreProvider::withoutQuery).toList();
         List<String> poolNames = new ArrayList<>(byName.keySet());
-        return PartitionedSessionDataStore.over("postgres", context, names, others, (name, meters) ->
-            store(context, byName.get(name), byName.size() == 1 ? "session-store"
+        return PartitionedSessionDataStore.over("postgres", context, names, others,
+            (name, meters) -> store(context, byName.get(name), byName.size() == 1 ? "session-store"
                 : "session-store-" + (poolNames.indexOf(name) + 1), meters));
     }
 

@@ -27,7 +27,8 @@ class ConcurrentMigrationTest
     @Test
     void aMigrationWaitsForTheOneInProgressThenFindsNothingLeftToDo() throws Exception
     {
-        try (EmbeddedPostgres postgres = PostgresBinaries.builder(System.out::println).setServerConfig("fsync", "off").start();
+        try (EmbeddedPostgres postgres =
+            PostgresBinaries.builder(System.out::println).setServerConfig("fsync", "off").start();
              Connection holder = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres")))
         {
             String url = postgres.getJdbcUrl("postgres", "postgres");
@@ -39,7 +40,8 @@ class ConcurrentMigrationTest
             try
             {
                 await().atMost(Duration.ofSeconds(60)).until(() -> waitersOnAdvisoryLocks(holder) == 1);
-                assertFalse(historyTableExists(holder), "nothing may be migrated while another migration holds the lock");
+                assertFalse(historyTableExists(holder),
+                    "nothing may be migrated while another migration holds the lock");
 
                 lock(holder, "SELECT pg_advisory_unlock(?)");
                 String output = new String(node.getInputStream().readAllBytes());

@@ -55,7 +55,10 @@ class MigrateCommandTest
 
         Run first = migrate("--jdbc-url=" + url, "--schema=session");
         assertEquals(0, first.exit(), first.err());
-        assertTrue(first.out().contains("session schema: applied 2 migration(s) V1 session tables, V2 save without needless scans"), first.out());
+        assertTrue(
+            first.out()
+                .contains("session schema: applied 2 migration(s) V1 session tables, V2 save without needless scans"),
+            first.out());
 
         Run again = migrate("--jdbc-url=" + url, "--schema=session");
         assertEquals(0, again.exit(), again.err());

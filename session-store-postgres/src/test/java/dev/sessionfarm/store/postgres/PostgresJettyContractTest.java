@@ -80,7 +80,8 @@ class PostgresJettyContractTest extends AbstractSessionDataStoreTest
     public void persistSession(SessionData data) throws Exception
     {
         Map<String, byte[]> encoded = new HashMap<>();
-        withContextLoader(_contextClassLoader, () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
+        withContextLoader(_contextClassLoader,
+            () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
         insert(data, encoded);
     }
 

@@ -143,7 +143,8 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
 
     private static dev.sessionfarm.stateprotocol.SessionMetadata toWire(SessionMetadata m)
     {
-        return new dev.sessionfarm.stateprotocol.SessionMetadata(m.created(), m.accessed(), m.lastAccessed(), m.cookieSet(),
+        return new dev.sessionfarm.stateprotocol.SessionMetadata(m.created(), m.accessed(), m.lastAccessed(),
+            m.cookieSet(),
             m.maxInactiveMs(), Math.max(0, m.expiry()), m.lastNode());
     }
 

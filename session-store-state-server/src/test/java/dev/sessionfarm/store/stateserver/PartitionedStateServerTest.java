@@ -148,7 +148,8 @@ class PartitionedStateServerTest
                 assertEquals(200, person.get(b.probe("put?name=answer&value=q" + i)).status());
             }
         }
-        assertTrue(refused > 0 && refused < PEOPLE, refused + " of " + PEOPLE + " sessions were on the stopped partition");
+        assertTrue(refused > 0 && refused < PEOPLE,
+            refused + " of " + PEOPLE + " sessions were on the stopped partition");
         down.start();
         for (int i = 0; i < people.size(); i++)
         {

@@ -107,7 +107,8 @@ class StateServerJettyContractTest extends AbstractSessionDataStoreTest
     public void persistSession(SessionData data) throws Exception
     {
         Map<String, byte[]> encoded = new HashMap<>();
-        withContextLoader(_contextClassLoader, () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
+        withContextLoader(_contextClassLoader,
+            () -> data.getAllAttributes().forEach((k, v) -> encoded.put(k, codec.encode(k, v))));
         client.save(SaveRequest.replace(scope(data), data.getId(), 0, metadata(data), encoded));
     }
 

@@ -1,13 +1,5 @@
 package dev.sessionfarm.store.stateserver;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sessionfarm.session.StoreContext;
-import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
-import dev.sessionfarm.stateprotocol.SharedKeys;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +8,17 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.sessionfarm.session.StoreContext;
+import dev.sessionfarm.session.config.ConfigException;
+import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.stateprotocol.SharedKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 15: a node refuses a state-server key file that others can read, unless the setting allows it. */
 class StateServerKeyFilePermissionsTest

@@ -119,7 +119,8 @@ public final class StateServerProcess implements AutoCloseable
                 .until(() ->
                 {
                     if (!process.isAlive())
-                        throw new IllegalStateException("state server exited: " + Files.readString(workDir.resolve("server.log")));
+                        throw new IllegalStateException(
+                            "state server exited: " + Files.readString(workDir.resolve("server.log")));
                     client.ping();
                     return true;
                 });

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.ee10.SessionState;
@@ -95,7 +94,9 @@ class FailedSaveTest
             .filter(c -> c.startsWith("JSESSIONID=")).toList();
         assertFalse(cookies.isEmpty(), "Jetty set the new session's cookie: " + refused.headers());
         String last = cookies.get(cookies.size() - 1);
-        assertTrue(last.startsWith("JSESSIONID=;") && (last.contains("Max-Age=0") || last.contains("Expires=Thu, 01 Jan 1970")),
+        assertTrue(
+            last.startsWith("JSESSIONID=;")
+                && (last.contains("Max-Age=0") || last.contains("Expires=Thu, 01 Jan 1970")),
             "the browser ends with: " + cookies);
     }
 }

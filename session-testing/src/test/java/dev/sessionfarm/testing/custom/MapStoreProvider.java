@@ -28,7 +28,7 @@ public final class MapStoreProvider implements SessionStoreProvider
     static volatile boolean down;
 
     record Entry(SessionMetadata metadata, long version, Map<String, byte[]> values, Map<String, Long> written,
-                 String claimedBy, long claimedUntil)
+        String claimedBy, long claimedUntil)
     {
     }
 
@@ -83,16 +83,28 @@ public final class MapStoreProvider implements SessionStoreProvider
             {
                 if (old == null && !write.replace())
                     return null;
-                Map<String, byte[]> values = write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.values());
-                Map<String, Long> written = write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.written());
+                Map<String, byte[]> values =
+                    write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.values());
+                Map<String, Long> written =
+                    write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.written());
                 long version = old == null ? 1 : old.version() + 1;
                 Set<String> touched = new HashSet<>(write.set().keySet());
                 touched.addAll(write.removed());
                 if (!write.replace())
-                    conflicts[0] = (int)touched.stream().filter(n -> written.getOrDefault(n, 0L) > write.baseVersion()).count();
-                write.removed().forEach(n -> { values.remove(n); written.remove(n); });
-                write.set().forEach((n, v) -> { values.put(n, v); written.put(n, version); });
-                boolean newer = old == null || write.replace() || write.metadata().accessed() >= old.metadata().accessed();
+                    conflicts[0] =
+                        (int)touched.stream().filter(n -> written.getOrDefault(n, 0L) > write.baseVersion()).count();
+                write.removed().forEach(n ->
+                {
+                    values.remove(n);
+                    written.remove(n);
+                });
+                write.set().forEach((n, v) ->
+                {
+                    values.put(n, v);
+                    written.put(n, version);
+                });
+                boolean newer =
+                    old == null || write.replace() || write.metadata().accessed() >= old.metadata().accessed();
                 return new Entry(newer ? write.metadata() : old.metadata(), version, values, written, null, 0);
             });
             return saved == null ? null : new SaveResult(saved.version(), conflicts[0]);

@@ -35,7 +35,8 @@ class ModesTest
             client.ok(a.probe("put?name=step&value=shipping"));
             assertEquals("shipping", client.ok(a.probe("get?name=step")));
             assertEquals("no-session", client.ok(b.probe("get?name=step")), "another node cannot see it");
-            assertTrue(client.cookie().endsWith(".a"), "the cookie names the node, for a sticky balancer: " + client.cookie());
+            assertTrue(client.cookie().endsWith(".a"),
+                "the cookie names the node, for a sticky balancer: " + client.cookie());
         }
         try (TestNode restarted = TestNode.start("/", memory("a"), null))
         {
@@ -50,7 +51,8 @@ class ModesTest
         Server server = new Server();
         ServletContextHandler context = new ServletContextHandler("/");
         server.setHandler(context);
-        ConfigException e = assertThrows(ConfigException.class, () -> SessionState.configure(config).install(server, context));
+        ConfigException e =
+            assertThrows(ConfigException.class, () -> SessionState.configure(config).install(server, context));
         // Only this module's test store is on the class path here: the built-in stores are separate modules.
         assertTrue(e.getMessage().contains("'redis'") && e.getMessage().contains("test-map")
             && e.getMessage().contains("memory"), e.getMessage());

@@ -37,10 +37,12 @@ public final class BalancerCommand
             Set<String> unknown = new TreeSet<>(flags.keySet());
             unknown.removeAll(FLAGS);
             if (!unknown.isEmpty())
-                throw new ConfigException("Unknown option(s) --" + String.join(", --", unknown) + " (see balancer --help)");
+                throw new ConfigException(
+                    "Unknown option(s) --" + String.join(", --", unknown) + " (see balancer --help)");
             String nodes = flags.getOrDefault("nodes", "");
             if (nodes.isBlank())
-                throw new ConfigException("--nodes is required: the nodes' addresses, e.g. --nodes 127.0.0.1:8081,127.0.0.1:8082");
+                throw new ConfigException(
+                    "--nodes is required: the nodes' addresses, e.g. --nodes 127.0.0.1:8081,127.0.0.1:8082");
             Map<String, String> members = new LinkedHashMap<>();
             for (String entry : nodes.split(","))
             {

@@ -49,14 +49,16 @@ final class ChildProcess
      * @param advice     what the person can do when this child dies before it is ready
      */
     static ChildProcess start(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args,
-                              Pattern readyLine, String advice, PrintStream out) throws IOException
+                              Pattern readyLine, String advice, PrintStream out)
+        throws IOException
     {
         return start(name, jvmOptions, Map.of(), mainClass, args, readyLine, advice, out);
     }
 
     /** @param environment added to this JVM's: for secrets, which other users could read on a command line */
     static ChildProcess start(String name, List<String> jvmOptions, Map<String, String> environment, Class<?> mainClass,
-                              List<String> args, Pattern readyLine, String advice, PrintStream out) throws IOException
+                              List<String> args, Pattern readyLine, String advice, PrintStream out)
+        throws IOException
     {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -6,8 +6,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Base64;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 
 import dev.sessionfarm.embeddedpg.PostgresBinaries;

@@ -103,7 +103,8 @@ final class Farm implements AutoCloseable
                 passwordFile.toString()),
             Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"),
             "the embedded PostgreSQL could not start. Check the free space in " + System.getProperty("java.io.tmpdir")
-                + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.", out);
+                + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.",
+            out);
         services.add(database);
         String url = database.awaitReady(START_TIMEOUT);
         return url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();

@@ -55,7 +55,7 @@ final class FarmConsole extends HttpServlet
 
     /** What the console shows of one node. */
     public record NodeView(String name, String url, String state, long pid, String uptime, String requests,
-                           String health)
+        String health)
     {
     }
 
@@ -143,7 +143,8 @@ final class FarmConsole extends HttpServlet
     {
         List<CompletableFuture<Map<String, Object>>> asked = new ArrayList<>();
         for (FarmNode node : farm.nodes())
-            asked.add(node.state() == FarmNode.State.RUNNING ? health(node) : CompletableFuture.completedFuture(Map.of()));
+            asked.add(
+                node.state() == FarmNode.State.RUNNING ? health(node) : CompletableFuture.completedFuture(Map.of()));
         return asked.stream().map(CompletableFuture::join).toList();
     }
 
@@ -174,7 +175,8 @@ final class FarmConsole extends HttpServlet
     @SuppressWarnings("unchecked")
     private CompletableFuture<Map<String, Object>> health(FarmNode node)
     {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + "/health")).timeout(HEALTH_TIMEOUT).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(node.url() + "/health")).timeout(HEALTH_TIMEOUT).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
             .thenApply(reply -> (Map<String, Object>)new JSON().fromJSON(reply.body()))
             .exceptionally(failure -> Map.of("status", "not answering"));

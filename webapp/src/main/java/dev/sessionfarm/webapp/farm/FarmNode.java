@@ -17,7 +17,8 @@ import dev.sessionfarm.webapp.node.NodeCommand;
  */
 final class FarmNode
 {
-    private static final Pattern LISTENING = Pattern.compile(Pattern.quote(NodeCommand.LISTENING) + "http://[^:]+:(\\d+)/");
+    private static final Pattern LISTENING =
+        Pattern.compile(Pattern.quote(NodeCommand.LISTENING) + "http://[^:]+:(\\d+)/");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     enum State

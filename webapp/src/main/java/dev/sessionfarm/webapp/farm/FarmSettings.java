@@ -16,9 +16,11 @@ import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
  * @param partitions how many stores the sessions are spread over: state servers, or embedded PostgreSQL servers
  * @param nodeArgs   session settings given to the launcher that it passes on to every node (e.g. {@code --timeout})
  */
-record FarmSettings(String bind, int port, int nodes, String mode, int partitions, String jdbcUrl, List<String> nodeArgs)
+record FarmSettings(String bind, int port, int nodes, String mode, int partitions, String jdbcUrl,
+    List<String> nodeArgs)
 {
-    static final Set<String> MODES = Set.of(SessionConfig.MEMORY, SessionConfig.STATE_SERVER_MODE, SessionConfig.POSTGRES);
+    static final Set<String> MODES =
+        Set.of(SessionConfig.MEMORY, SessionConfig.STATE_SERVER_MODE, SessionConfig.POSTGRES);
     /** Settings the launcher decides for its nodes itself. */
     private static final Set<String> OWN = Set.of("bind", "port", "nodes", "mode", "partitions", "jdbc-url");
     private static final Set<String> DECIDED_FOR_NODES = Set.of(SessionSetting.WORKER_NAME.flag(),
@@ -47,8 +49,9 @@ record FarmSettings(String bind, int port, int nodes, String mode, int partition
                 + "state-server and postgres mode");
         String jdbcUrl = flags.getOrDefault("jdbc-url", "");
         if (partitions > 1 && !jdbcUrl.isEmpty())
-            throw new ConfigException("--partitions starts embedded PostgreSQL servers of its own and cannot be combined "
-                + "with --jdbc-url");
+            throw new ConfigException(
+                "--partitions starts embedded PostgreSQL servers of its own and cannot be combined "
+                    + "with --jdbc-url");
         return new FarmSettings(flags.getOrDefault("bind", "127.0.0.1"),
             number("port", flags.getOrDefault("port", "8080"), 0, 65535),
             number("nodes", flags.getOrDefault("nodes", "3"), 1, 16),

@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.sessionfarm.webapp.node.GracefulStop;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.sessionfarm.webapp.node.GracefulStop;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -121,7 +121,8 @@ public class RetryingBalancer extends BalancerServlet
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException
     {
         long length = request.getContentLengthLong();
         if (length > 0 && length <= MAX_BUFFERED_BODY)
@@ -131,7 +132,8 @@ public class RetryingBalancer extends BalancerServlet
 
     @Override
     protected Request.Content proxyRequestContent(HttpServletRequest request, HttpServletResponse response,
-                                                  Request proxyRequest) throws IOException
+                                                  Request proxyRequest)
+        throws IOException
     {
         byte[] body = (byte[])request.getAttribute(BODY);
         if (body == null)

@@ -24,8 +24,9 @@ public final class NodeCommand
     public static final String DEMO_JDBC_URL_ENV = "DEMO_JDBC_URL";
 
     /** {@link FinalSubmitPause#FLAG} is for tests only, so --help does not offer it. */
-    private static final Set<String> NODE_FLAGS = Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG,
-        FinalSubmitPause.FLAG, ContinueLaterSettings.VALID_FOR_FLAG, ContinueLaterSettings.ATTEMPTS_FLAG);
+    private static final Set<String> NODE_FLAGS =
+        Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG,
+            FinalSubmitPause.FLAG, ContinueLaterSettings.VALID_FOR_FLAG, ContinueLaterSettings.ATTEMPTS_FLAG);
 
     private NodeCommand()
     {
@@ -33,7 +34,7 @@ public final class NodeCommand
 
     /** A node's own settings; the session settings are {@link SessionConfig}'s. */
     record Settings(String bind, int port, String demoJdbcUrl, SessionConfig sessions, FinalSubmitPause pause,
-                    ContinueLaterSettings continueLater)
+        ContinueLaterSettings continueLater)
     {
         static Settings parse(Map<String, String> flags, Map<String, String> env)
         {
@@ -50,7 +51,8 @@ public final class NodeCommand
                 throw new ConfigException("The demo needs a PostgreSQL database for its catalog, orders and survey "
                     + "answers: give --demo-jdbc-url (or " + DEMO_JDBC_URL_ENV + "), or --jdbc-url in postgres mode, "
                     + "e.g. jdbc:postgresql://127.0.0.1:5432/demo?user=demo&password=secret");
-            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), Main.port(flags.getOrDefault("port", "8080")), demo,
+            return new Settings(flags.getOrDefault("bind", "127.0.0.1"), Main.port(flags.getOrDefault("port", "8080")),
+                demo,
                 sessions, testPause(flags.get(FinalSubmitPause.FLAG)), ContinueLaterSettings.parse(flags, env));
         }
 

@@ -89,14 +89,16 @@ public final class WebNode implements AutoCloseable
 
     /** @param pause test only: holds final submits after their insert (see FinalSubmitPause) */
     public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
-                                FinalSubmitPause pause) throws Exception
+                                FinalSubmitPause pause)
+        throws Exception
     {
         return start(bind, port, sessions, database, pause, ContinueLaterSettings.DEFAULTS, Clock.systemUTC());
     }
 
     /** @param clock when "continue later" codes expire is measured by it (tests move it forward) */
     public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
-                                FinalSubmitPause pause, ContinueLaterSettings later, Clock clock) throws Exception
+                                FinalSubmitPause pause, ContinueLaterSettings later, Clock clock)
+        throws Exception
     {
         NodeInfo node = new NodeInfo(sessions.workerName(), sessions.mode(), Instant.now());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -150,7 +152,7 @@ public final class WebNode implements AutoCloseable
         addFilter(context, new JsonErrors(), SurveyServlet.AUTOSAVE_PATHS, EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new JsonErrors(), OrderServlet.AUTOSAVE_PATHS, EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new JsonErrors(), KeepAliveServlet.PATH, EnumSet.of(DispatcherType.REQUEST));
-        for (String formPages : new String[]{"", "/order/*", "/survey/*", ContinueLater.PATH + "/*"})
+        for (String formPages : new String[] {"", "/order/*", "/survey/*", ContinueLater.PATH + "/*"})
             addFilter(context, new SessionNotice(node), formPages, EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new FormSizeLimit(MAX_FORM_BYTES), "/*", EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new CsrfFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));

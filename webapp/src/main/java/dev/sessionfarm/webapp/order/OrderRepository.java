@@ -45,7 +45,7 @@ public final class OrderRepository
 
     /** A complete order in the shape it is stored. */
     record PlacedOrder(UUID draftId, String node, Customer customer, ShippingAddress shipping, DeliveryChoice delivery,
-                       OrderSummary summary)
+        OrderSummary summary)
     {
     }
 

@@ -117,9 +117,11 @@ public final class OrderServlet extends HttpServlet
         switch (step.get())
         {
             case CUSTOMER -> submit(request, response, OrderStep.CUSTOMER, order, in, Customer.read(in), order::save);
-            case SHIPPING -> submit(request, response, OrderStep.SHIPPING, order, in, ShippingAddress.read(in), order::save);
+            case SHIPPING ->
+                submit(request, response, OrderStep.SHIPPING, order, in, ShippingAddress.read(in), order::save);
             case ITEMS -> submitItems(request, response, order, in);
-            case DELIVERY -> submit(request, response, OrderStep.DELIVERY, order, in, DeliveryChoice.read(in), order::save);
+            case DELIVERY ->
+                submit(request, response, OrderStep.DELIVERY, order, in, DeliveryChoice.read(in), order::save);
             case REVIEW -> placeOrder(request, response, order);
         }
     }
@@ -155,7 +157,8 @@ public final class OrderServlet extends HttpServlet
      * step saves through its buttons, and the review step has nothing to type: neither autosaves.
      */
     private void autosave(HttpServletRequest request, HttpServletResponse response, OrderSession order,
-                          Optional<OrderStep> step) throws IOException
+                          Optional<OrderStep> step)
+        throws IOException
     {
         if (step.isEmpty() || step.get() == OrderStep.ITEMS || step.get() == OrderStep.REVIEW
             || step.get().compareTo(order.firstIncomplete()) > 0)

@@ -7,7 +7,8 @@ import dev.sessionfarm.webapp.web.FormInput;
 import dev.sessionfarm.webapp.web.Texts;
 
 /** Step 2 of the order: where it goes. */
-public record ShippingAddress(String street, String postcode, String city, String country) implements OrderForm, Serializable
+public record ShippingAddress(String street, String postcode, String city, String country)
+    implements OrderForm, Serializable
 {
     static final ShippingAddress EMPTY = new ShippingAddress("", "", "", "");
 

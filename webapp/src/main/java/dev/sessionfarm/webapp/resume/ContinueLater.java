@@ -56,7 +56,7 @@ public final class ContinueLater extends HttpServlet
     /** The classes this feature stores in sessions. */
     public static Class<?>[] storedTypes()
     {
-        return new Class<?>[]{SavedCode.class};
+        return new Class<?>[] {SavedCode.class};
     }
 
     /** Saves the draft of {@code form} ("order" or "survey") under a new code and shows the code (303). */
@@ -165,7 +165,8 @@ public final class ContinueLater extends HttpServlet
     }
 
     private void enterCode(HttpServletRequest request, HttpServletResponse response, int status, String code,
-                           FieldErrors errors) throws IOException
+                           FieldErrors errors)
+        throws IOException
     {
         pages.render(request, response, status, "continue/enter", Map.of("code", code, "errors", errors));
     }

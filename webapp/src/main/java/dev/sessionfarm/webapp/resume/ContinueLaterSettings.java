@@ -32,7 +32,8 @@ public record ContinueLaterSettings(Duration validFor, int attempts, Duration wi
             String.valueOf(DEFAULT_ATTEMPTS)));
         Matcher m = DURATION.matcher(validFor.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || Long.parseLong(m.group(1)) == 0)
-            throw new ConfigException("--" + VALID_FOR_FLAG + ": '" + validFor + "' is not a duration such as 90m, 12h or 3d");
+            throw new ConfigException(
+                "--" + VALID_FOR_FLAG + ": '" + validFor + "' is not a duration such as 90m, 12h or 3d");
         long amount = Long.parseLong(m.group(1));
         Duration duration = switch (m.group(2))
         {

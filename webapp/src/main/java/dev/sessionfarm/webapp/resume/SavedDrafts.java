@@ -78,7 +78,8 @@ public final class SavedDrafts
                 purge.setTimestamp(1, Timestamp.from(now));
                 purge.executeUpdate();
             }
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM demo_resume_attempt WHERE window_start <= ?"))
+            try (PreparedStatement purge =
+                c.prepareStatement("DELETE FROM demo_resume_attempt WHERE window_start <= ?"))
             {
                 purge.setTimestamp(1, Timestamp.from(now.minus(settings.window())));
                 purge.executeUpdate();

@@ -7,7 +7,7 @@ import dev.sessionfarm.webapp.web.Texts;
 
 /** One survey question. {@code options} are the choices (for a rating: the scale's numbers). */
 public record Question(String id, Kind kind, String text, List<Option> options, boolean required, String lowLabel,
-                       String highLabel)
+    String highLabel)
 {
     static final int TEXT_MAX = 1000;
 

@@ -1,12 +1,12 @@
 package dev.sessionfarm.webapp.survey;
 
+import java.util.List;
+import java.util.Optional;
+
 import static dev.sessionfarm.webapp.survey.Question.multiple;
 import static dev.sessionfarm.webapp.survey.Question.rating;
 import static dev.sessionfarm.webapp.survey.Question.single;
 import static dev.sessionfarm.webapp.survey.Question.text;
-
-import java.util.List;
-import java.util.Optional;
 
 /** The survey's pages and questions: nine pages of single and multiple choice, free text and rating scales. */
 public final class SurveyDefinition

@@ -170,7 +170,8 @@ public final class SurveyServlet extends HttpServlet
      * another. The answer says which node saved it and the session's stored version the request started from.
      */
     private void autosave(HttpServletRequest request, HttpServletResponse response, SurveySession survey,
-                          Optional<SurveyPage> found) throws IOException
+                          Optional<SurveyPage> found)
+        throws IOException
     {
         if (found.isEmpty())
         {
@@ -220,7 +221,8 @@ public final class SurveyServlet extends HttpServlet
     }
 
     private void render(HttpServletRequest request, HttpServletResponse response, int status, SurveyPage page,
-                        PageAnswers answers, FieldErrors errors) throws IOException
+                        PageAnswers answers, FieldErrors errors)
+        throws IOException
     {
         Map<String, Object> model = new HashMap<>();
         model.put("page", page);

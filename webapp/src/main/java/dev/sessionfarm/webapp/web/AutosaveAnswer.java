@@ -24,7 +24,8 @@ public final class AutosaveAnswer
 
     /** Answers 200 {@code saved: true} when {@code errors} is empty (the caller stored the input), else 422. */
     public static void send(HttpServletRequest request, HttpServletResponse response, String node, String what,
-                            Object which, FieldErrors errors) throws IOException
+                            Object which, FieldErrors errors)
+        throws IOException
     {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put(what, which);

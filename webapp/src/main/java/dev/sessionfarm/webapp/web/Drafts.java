@@ -18,7 +18,8 @@ public final class Drafts
     /** The final form's hidden field that carries the token. */
     public static final String FIELD = "submission";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern FORMAT =
+        Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private Drafts()
     {

@@ -65,7 +65,8 @@ public final class ErrorPages extends ErrorHandler
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                  String contentType, List<Charset> charsets, int code, String message,
-                                                 Throwable cause) throws IOException
+                                                 Throwable cause)
+        throws IOException
     {
         Explanation explanation = explain(code, cause, promise.get());
         String html = pages.page(session(request), "error",

@@ -16,7 +16,8 @@ public record Footer(String node, String mode, String sessionAge, String session
         if (session == null)
             return new Footer(node.name(), node.mode(), Texts.get("footer.noSession"), "-");
         Duration age = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - session.getCreationTime()));
-        String version = node.isMemoryMode() ? Texts.get("footer.memoryVersion") : String.valueOf(SessionState.storedVersion(session));
+        String version = node.isMemoryMode() ? Texts.get("footer.memoryVersion")
+            : String.valueOf(SessionState.storedVersion(session));
         return new Footer(node.name(), node.mode(), describe(age), version);
     }
 

@@ -50,13 +50,15 @@ public final class Pages
     }
 
     public void render(HttpServletRequest request, HttpServletResponse response, String template,
-                       Map<String, ?> model) throws IOException
+                       Map<String, ?> model)
+        throws IOException
     {
         render(request, response, HttpServletResponse.SC_OK, template, model);
     }
 
     public void render(HttpServletRequest request, HttpServletResponse response, int status, String template,
-                       Map<String, ?> model) throws IOException
+                       Map<String, ?> model)
+        throws IOException
     {
         String html = page(sessionIfReadable(request), template, model);
         response.setStatus(status);

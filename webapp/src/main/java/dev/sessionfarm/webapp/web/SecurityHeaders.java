@@ -18,7 +18,8 @@ public final class SecurityHeaders extends HttpFilter
 {
     private static final long serialVersionUID = 1L;
     private static final Map<String, String> HEADERS = Map.of(
-        "Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'",
         "X-Content-Type-Options", "nosniff",

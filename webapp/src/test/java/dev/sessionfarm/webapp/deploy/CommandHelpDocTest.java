@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** docs/configuration.md shows each command's options exactly as the command prints them. */
 class CommandHelpDocTest
 {
-    private static final Pattern BLOCK = Pattern.compile("<!-- help:([a-z -]+) -->\\n```text\\n(.*?)\\n```\\n<!-- /help:\\1 -->",
-        Pattern.DOTALL);
+    private static final Pattern BLOCK =
+        Pattern.compile("<!-- help:([a-z -]+) -->\\n```text\\n(.*?)\\n```\\n<!-- /help:\\1 -->",
+            Pattern.DOTALL);
 
     @Test
     void theDocumentedOptionsAreTheOptionsTheCommandsPrint() throws Exception
@@ -36,7 +37,8 @@ class CommandHelpDocTest
                 + "`: paste the output of `java -jar webapp/target/session-farm.jar " + command + " --help`");
             seen.add(command);
         }
-        assertEquals(List.of("node", "farm", "state-server serve", "state-server keygen", "state-server stats", "migrate"),
+        assertEquals(
+            List.of("node", "farm", "state-server serve", "state-server keygen", "state-server stats", "migrate"),
             seen);
     }
 

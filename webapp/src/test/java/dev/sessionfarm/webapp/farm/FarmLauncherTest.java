@@ -151,7 +151,8 @@ class FarmLauncherTest
         Browser console = new Browser(shop);
         console.get("/_farm/");
         console.post("/_farm/restart", "node", node);
-        await().atMost(Duration.ofSeconds(90)).until(() -> output.stream().anyMatch(l -> l.startsWith(node + " is back")));
+        await().atMost(Duration.ofSeconds(90))
+            .until(() -> output.stream().anyMatch(l -> l.startsWith(node + " is back")));
         Page lost = browser.open("/order/shipping");
         assertTrue(lost.body().contains("Your session was lost: this farm runs in memory mode"), lost::toString);
 
@@ -175,7 +176,8 @@ class FarmLauncherTest
         farm = startFarm("--mode", mode, "--partitions", String.valueOf(partitions), "--nodes", "2", "--port",
             String.valueOf(freePort()));
         URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(180)));
-        assertTrue(output.stream().anyMatch(l -> l.contains(partitions + " partitions")), () -> String.join("\n", output));
+        assertTrue(output.stream().anyMatch(l -> l.contains(partitions + " partitions")),
+            () -> String.join("\n", output));
 
         int people = 30;
         for (int i = 1; i <= people; i++)
@@ -192,7 +194,8 @@ class FarmLauncherTest
         while (row.find())
             counts.add(Integer.parseInt(row.group(2)));
         assertEquals(partitions, counts.size(), console::toString);
-        assertEquals(people, counts.stream().mapToInt(Integer::intValue).sum(), "each session in exactly one: " + counts);
+        assertEquals(people, counts.stream().mapToInt(Integer::intValue).sum(),
+            "each session in exactly one: " + counts);
         assertTrue(counts.stream().allMatch(c -> c > 0), "every partition holds some: " + counts);
     }
 
@@ -216,8 +219,9 @@ class FarmLauncherTest
 
     private Process startFarm(String... args) throws IOException
     {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "farm"));
+        List<String> command =
+            new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "farm"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread pump = new Thread(() ->

@@ -84,8 +84,8 @@ class RetryingBalancerTest
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, get.statusCode(), get::body);
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, post.statusCode(), post::body);
             assertTrue(post.body().endsWith(":POST:n=" + i), post::body);
@@ -115,8 +115,8 @@ class RetryingBalancerTest
         for (int i = 0; i < 6; i++)
         {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, post.statusCode(), post::body);
             assertEquals("c:POST:n=" + i, post.body());
@@ -132,8 +132,8 @@ class RetryingBalancerTest
         slow.delayMillis = 3 * IDLE_MILLIS;
         URI balancer = balancer(false, serve(slow));
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("n=1")).build(),
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("n=1")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, post.statusCode(), post::body);
         assertEquals("slow:POST:n=1", post.body());
@@ -150,8 +150,8 @@ class RetryingBalancerTest
             for (int i = 0; i < 6; i++)
             {
                 HttpResponse<String> post = http.send(HttpRequest.newBuilder(balancer.resolve("/form"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("n=" + i)).build(),
                     HttpResponse.BodyHandlers.ofString());
                 statuses.add(post.statusCode());
             }
@@ -188,7 +188,7 @@ class RetryingBalancerTest
                 {
                     java.io.InputStream in = connection.getInputStream();
                     int matched = 0;
-                    for (int b; matched < 4 && (b = in.read()) >= 0; )
+                    for (int b; matched < 4 && (b = in.read()) >= 0;)
                         matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
                     if (matched == 4)
                         requests.incrementAndGet();

@@ -108,7 +108,7 @@ class OpsEndpointsTest
         browser.open("/order");
         browser.submit("/order/customer", "name", "Metric", "email", "m@example.com", "nav", "next");
         String metrics = browser.get("/metrics").body();
-        for (String meter : new String[]{"session_store_operation_seconds_count{", "session_store_conflicts_total{",
+        for (String meter : new String[] {"session_store_operation_seconds_count{", "session_store_conflicts_total{",
             "session_store_session_size_bytes_count{", "sessions_active{node=\"ops\"}",
             "sessions_started_total{node=\"ops\"}", "sessions_ended_total{node=\"ops\"}",
             "http_server_requests_seconds_count{method=\"POST\",node=\"ops\",status=\"303\"}", "jvm_memory_used_bytes"})
@@ -119,9 +119,9 @@ class OpsEndpointsTest
     void metricsShowTheConnectionPoolsOfTheStoreAndTheDemoDatabase() throws Exception
     {
         String metrics = new Browser(node.uri()).get("/metrics").body();
-        for (String pool : new String[]{"session-store", "demo-data"})
+        for (String pool : new String[] {"session-store", "demo-data"})
         {
-            for (String meter : new String[]{"hikaricp_connections", "hikaricp_connections_active",
+            for (String meter : new String[] {"hikaricp_connections", "hikaricp_connections_active",
                 "hikaricp_connections_pending", "hikaricp_connections_max", "hikaricp_connections_timeout_total"})
             {
                 String line = meter + "{node=\"ops\",pool=\"" + pool + "\"} ";
@@ -134,7 +134,7 @@ class OpsEndpointsTest
     void everyResponseNamesTheNodeThatServedIt() throws Exception
     {
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : new String[]{"/order", "/no/such/page", "/health"})
+        for (String path : new String[] {"/order", "/no/such/page", "/health"})
         {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(node.uri().resolve(path)).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -53,27 +53,32 @@ class OrderFlowTest
         assertEquals(200, customer.status());
         assertTrue(customer.body().contains("<h1>Your details</h1>"), customer::toString);
 
-        Page shipping = browser.at(b.uri()).submit("/order/customer", "name", "Ada Lovelace", "email", "ada@example.com",
-            "phone", "+44 20 7946 0000", "nav", "next");
+        Page shipping =
+            browser.at(b.uri()).submit("/order/customer", "name", "Ada Lovelace", "email", "ada@example.com",
+                "phone", "+44 20 7946 0000", "nav", "next");
         assertTrue(shipping.body().contains("<h1>Shipping address</h1>"), shipping::toString);
         assertEquals("nodeB", shipping.node());
 
-        Page items = browser.at(a.uri()).submit("/order/shipping", "street", "12 St James's Square", "postcode", "SW1Y 4JH",
-            "city", "London", "country", "United Kingdom", "nav", "next");
+        Page items =
+            browser.at(a.uri()).submit("/order/shipping", "street", "12 St James's Square", "postcode", "SW1Y 4JH",
+                "city", "London", "country", "United Kingdom", "nav", "next");
         assertTrue(items.body().contains("Your cart is empty"), items::toString);
         assertEquals("nodeA", items.node());
 
         browser.at(b.uri()).submit("/order/items", "add", "TEA-GREEN");
         browser.at(a.uri()).submit("/order/items", "qty.TEA-GREEN", "1", "add", "MUG-STONE");
         browser.at(b.uri()).submit("/order/items", "qty.TEA-GREEN", "1", "qty.MUG-STONE", "1", "add", "FIL-PAPER");
-        Page changed = browser.at(a.uri()).submit("/order/items", "qty.TEA-GREEN", "3", "qty.MUG-STONE", "2", "qty.FIL-PAPER", "1",
-            "remove", "FIL-PAPER");
+        Page changed =
+            browser.at(a.uri()).submit("/order/items", "qty.TEA-GREEN", "3", "qty.MUG-STONE", "2", "qty.FIL-PAPER", "1",
+                "remove", "FIL-PAPER");
         assertTrue(changed.body().contains("value=\"3\"") && changed.body().contains("value=\"2\""), changed::toString);
         assertTrue(!changed.body().contains("id=\"qty.FIL-PAPER\""), "removed line is gone");
 
-        Page delivery = browser.at(b.uri()).submit("/order/items", "qty.TEA-GREEN", "3", "qty.MUG-STONE", "2", "nav", "next");
+        Page delivery =
+            browser.at(b.uri()).submit("/order/items", "qty.TEA-GREEN", "3", "qty.MUG-STONE", "2", "nav", "next");
         assertTrue(delivery.body().contains("<h1>Delivery and payment</h1>"), delivery::toString);
-        Page review = browser.at(a.uri()).submit("/order/delivery", "delivery", "EXPRESS", "payment", "INVOICE", "nav", "next");
+        Page review =
+            browser.at(a.uri()).submit("/order/delivery", "delivery", "EXPRESS", "payment", "INVOICE", "nav", "next");
         assertTrue(review.body().contains("Ada Lovelace") && review.body().contains("€60.60"), review::toString);
 
         String before = browser.sessionId();

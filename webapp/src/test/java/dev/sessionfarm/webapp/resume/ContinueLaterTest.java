@@ -35,7 +35,8 @@ class ContinueLaterTest
             WebNode first = nodes.postgres("pg1");
             WebNode second = nodes.postgres("pg2");
             // As the farm's balancer (Jetty's proxy) forwards: the link names the host the browser used.
-            Browser monday = new Browser(first.uri()).header("Forwarded", "for=192.0.2.1;proto=https;host=shop.example");
+            Browser monday =
+                new Browser(first.uri()).header("Forwarded", "for=192.0.2.1;proto=https;host=shop.example");
             monday.open("/order");
             monday.submit("/order/customer", "name", "Grace Hopper", "email", "gh@example.com", "nav", "next");
             // "Continue later" with what the page says not yet complete: it is kept as typed, as Back keeps it.
@@ -179,7 +180,8 @@ class ContinueLaterTest
             java.util.Map.of("continue-later-valid-for", "12h"), java.util.Map.of("CONTINUE_LATER_ATTEMPTS", "5"));
         assertEquals(Duration.ofHours(12), parsed.validFor());
         assertEquals(5, parsed.attempts());
-        assertEquals(ContinueLaterSettings.DEFAULTS, ContinueLaterSettings.parse(java.util.Map.of(), java.util.Map.of()));
+        assertEquals(ContinueLaterSettings.DEFAULTS,
+            ContinueLaterSettings.parse(java.util.Map.of(), java.util.Map.of()));
         org.junit.jupiter.api.Assertions.assertThrows(dev.sessionfarm.session.config.ConfigException.class,
             () -> ContinueLaterSettings.parse(java.util.Map.of("continue-later-valid-for", "0d"), java.util.Map.of()));
     }

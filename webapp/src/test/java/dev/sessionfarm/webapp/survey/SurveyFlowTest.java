@@ -141,7 +141,8 @@ class SurveyFlowTest
         Page start = browser.at(b.uri()).open("/survey");
         assertTrue(start.body().contains("Continue on page 3"), start::toString);
         Page restarted = browser.submit("/survey/restart");
-        assertTrue(restarted.body().contains("Page 1 of 9") && !restarted.body().contains("checked"), restarted::toString);
+        assertTrue(restarted.body().contains("Page 1 of 9") && !restarted.body().contains("checked"),
+            restarted::toString);
     }
 
     @Test
@@ -157,7 +158,8 @@ class SurveyFlowTest
         assertTrue(three.body().contains(">Rooibos</textarea>"), "not required yet, but kept: " + three);
         Page tampered = browser.post("/survey/autosave/3", "q.range", "11");
         assertEquals(422, tampered.status());
-        assertTrue(tampered.body().contains("\"saved\":false") && tampered.body().contains("q.range"), tampered::toString);
+        assertTrue(tampered.body().contains("\"saved\":false") && tampered.body().contains("q.range"),
+            tampered::toString);
         assertEquals(404, browser.post("/survey/autosave/10", "q.range", "1").status());
     }
 

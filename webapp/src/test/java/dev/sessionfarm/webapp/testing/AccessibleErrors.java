@@ -18,7 +18,8 @@ public final class AccessibleErrors
     public static void assertOn(Browser.Page page, String... fields)
     {
         String body = page.body();
-        assertTrue(Pattern.compile("<title>(Error|Fehler): ").matcher(body).find(), () -> "title must start with 'Error:' (German 'Fehler:'): " + page);
+        assertTrue(Pattern.compile("<title>(Error|Fehler): ").matcher(body).find(),
+            () -> "title must start with 'Error:' (German 'Fehler:'): " + page);
         assertTrue(Pattern.compile("<div class=\"error-summary\" tabindex=\"-1\"\\s+autofocus>").matcher(body).find(),
             () -> "no focused error summary: " + page);
         for (String field : fields)
@@ -30,7 +31,8 @@ public final class AccessibleErrors
                 () -> "no element with id " + field + " for the summary's link: " + page);
             assertTrue(Pattern.compile("\\sid=\"" + id + "-error\"").matcher(body).find(),
                 () -> "no message with id " + field + "-error: " + page);
-            assertTrue(Pattern.compile("aria-describedby=\"([^\"]* )?" + id + "-error( [^\"]*)?\"").matcher(body).find(),
+            assertTrue(
+                Pattern.compile("aria-describedby=\"([^\"]* )?" + id + "-error( [^\"]*)?\"").matcher(body).find(),
                 () -> "nothing is described by " + field + "-error: " + page);
         }
     }

@@ -25,7 +25,8 @@ public final class Browser
 {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
     private static final Pattern NODE = Pattern.compile("class=\"node\">([^<]*)<");
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"");
+    private static final Pattern HIDDEN =
+        Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"");
 
     private URI base;
     private final CookieManager cookies = new CookieManager();

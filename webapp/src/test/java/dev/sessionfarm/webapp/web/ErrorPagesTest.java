@@ -22,11 +22,13 @@ class ErrorPagesTest
     void aStoreOutageSaysWhatTheStorePromisesAndNothingMore()
     {
         ErrorPages.Explanation durable = ErrorPages.explain(503,
-            new IllegalStateException(new SessionStoreUnavailableException("down", null)), Durability.DURABLE.promise());
+            new IllegalStateException(new SessionStoreUnavailableException("down", null)),
+            Durability.DURABLE.promise());
         assertEquals("The session store is unavailable just now. Answers you already saved are safe. Nothing you sent "
             + "was half-saved. Please retry in a moment.", durable.message());
         ErrorPages.Explanation unknown = ErrorPages.explain(503,
-            new IllegalStateException(new SessionStoreUnavailableException("down", null)), Durability.UNKNOWN.promise());
+            new IllegalStateException(new SessionStoreUnavailableException("down", null)),
+            Durability.UNKNOWN.promise());
         assertEquals("The session store is unavailable just now. Nothing you sent was half-saved. Please retry in a "
             + "moment.", unknown.message());
     }

@@ -71,7 +71,8 @@ class LanguagesTest
             Page delivery = browser.submit("/order/items", "qty.TEA-GREEN", "2", "nav", "next");
             assertTrue(delivery.body().contains("Standardversand, 3 bis 5 Werktage"), delivery::toString);
             noPlaceholders(delivery);
-            Page review = browser.submit("/order/delivery", "delivery", "STANDARD", "payment", "INVOICE", "nav", "next");
+            Page review =
+                browser.submit("/order/delivery", "delivery", "STANDARD", "payment", "INVOICE", "nav", "next");
             assertTrue(review.body().contains("22,70\u00a0€"), "17,80 € and 4,90 € delivery: " + review);
             noPlaceholders(review);
             Page english = browser.open("/order/review?lang=en");
@@ -104,8 +105,9 @@ class LanguagesTest
             Page saved = browser.submit("/survey/page/1", "q.heard", "o1", "nav", "later");
             assertTrue(saved.body().contains("Gültig bis"), saved::toString);
             assertTrue(saved.body().contains("für 3 Tage"), saved::toString);
-            Matcher weekday = Pattern.compile("id=\"resume-expires\">(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag"
-                + "|Sonntag), ").matcher(saved.body());
+            Matcher weekday =
+                Pattern.compile("id=\"resume-expires\">(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag"
+                    + "|Sonntag), ").matcher(saved.body());
             assertTrue(weekday.find(), "the date in German: " + saved);
             noPlaceholders(saved);
             browser.open("/continue");

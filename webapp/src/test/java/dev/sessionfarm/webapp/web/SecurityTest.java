@@ -50,7 +50,8 @@ class SecurityTest
             invalid::toString);
 
         browser.submit("/order/customer", "name", SCRIPT, "email", "x@example.com", "nav", "next");
-        browser.submit("/order/shipping", "street", SCRIPT, "postcode", "1", "city", "c", "country", "c", "nav", "next");
+        browser.submit("/order/shipping", "street", SCRIPT, "postcode", "1", "city", "c", "country", "c", "nav",
+            "next");
         browser.submit("/order/items", "add", "GFT-CARD");
         browser.submit("/order/items", "qty.GFT-CARD", "1", "nav", "next");
         Page review = browser.submit("/order/delivery", "delivery", "PICKUP", "payment", "INVOICE", "nav", "next");
@@ -116,7 +117,8 @@ class SecurityTest
         browser.open("/survey/page/3");
         for (int attempt = 0; attempt < 40; attempt++)
         {
-            Page page = browser.post("/survey/autosave/3", "q.missing", "x".repeat(WebNode.MAX_FORM_BYTES + attempt * 8192));
+            Page page =
+                browser.post("/survey/autosave/3", "q.missing", "x".repeat(WebNode.MAX_FORM_BYTES + attempt * 8192));
             assertEquals(413, page.status(), page::toString);
             assertEquals("{\"saved\":false,\"error\":\"too-large\"}", page.body());
         }
