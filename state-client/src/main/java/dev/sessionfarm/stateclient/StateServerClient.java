@@ -15,6 +15,7 @@ import javax.net.ssl.TrustManagerFactory;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerAddress;
 import dev.sessionfarm.stateprotocol.ServerStats;
 import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.SharedKeys;
@@ -268,29 +269,8 @@ public final class StateServerClient implements AutoCloseable
         /** "host:port", "host" (default port) or "[ipv6]:port". */
         public Builder address(String address)
         {
-            Objects.requireNonNull(address, "address");
-            String hostPart = address;
-            int portValue = DEFAULT_PORT;
-            int colon = address.lastIndexOf(':');
-            boolean bracketed = address.startsWith("[");
-            if (colon > 0 && (bracketed ? address.indexOf(']') < colon : address.indexOf(':') == colon))
-            {
-                hostPart = address.substring(0, colon);
-                try
-                {
-                    portValue = Integer.parseInt(address.substring(colon + 1));
-                }
-                catch (NumberFormatException e)
-                {
-                    throw new IllegalArgumentException("state server address '" + address
-                        + "' has no valid port; expected host:port", e);
-                }
-            }
-            if (bracketed)
-            {
-                hostPart = hostPart.substring(1, hostPart.length() - 1);
-            }
-            return address(hostPart, portValue);
+            ServerAddress parsed = ServerAddress.parse(address);
+            return address(parsed.host(), parsed.port());
         }
 
         public Builder address(String host, int port)

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.sessionfarm.stateprotocol.Protocol;
+import dev.sessionfarm.stateprotocol.ServerAddress;
 import dev.sessionfarm.stateprotocol.ServerStats;
 import dev.sessionfarm.stateprotocol.SharedKeys;
 
@@ -68,27 +69,7 @@ final class StatsCommand
     private static StatsQuery query(CommandLine line, int timeoutMs) throws IOException, GeneralSecurityException
     {
         String address = line.get("address", "127.0.0.1:" + Protocol.DEFAULT_PORT);
-        String host = address;
-        int port = Protocol.DEFAULT_PORT;
-        int colon = address.lastIndexOf(':');
-        boolean bracketed = address.startsWith("[");
-        if (colon > 0 && (bracketed ? address.indexOf(']') < colon : address.indexOf(':') == colon))
-        {
-            host = address.substring(0, colon);
-            try
-            {
-                port = Integer.parseInt(address.substring(colon + 1));
-            }
-            catch (NumberFormatException e)
-            {
-                throw new IllegalArgumentException("state server address '" + address
-                    + "' has no valid port; expected host:port", e);
-            }
-        }
-        if (bracketed)
-        {
-            host = host.substring(1, host.length() - 1);
-        }
+        ServerAddress parsed = ServerAddress.parse(address);
         SharedKeys keys = line.has("key-file") ? SharedKeys.read(Path.of(line.get("key-file", null))) : null;
         SSLSocketFactory tls = null;
         if (line.has("tls-truststore"))
@@ -101,7 +82,7 @@ final class StatsCommand
             context.init(null, trust.getTrustManagers(), null);
             tls = context.getSocketFactory();
         }
-        return new StatsQuery(host, port, keys, tls, timeoutMs);
+        return new StatsQuery(parsed.host(), parsed.port(), keys, tls, timeoutMs);
     }
 
     static void print(String address, ServerStats stats, PrintStream out)

@@ -13,6 +13,7 @@ import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.jetty.CloseOnStop;
 import dev.sessionfarm.session.jetty.FarmSessionCache;
 import dev.sessionfarm.session.store.TrackedSessionData;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,6 @@ import org.eclipse.jetty.session.HouseKeeper;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionIdManager;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +105,7 @@ public final class SessionState
         SessionStoreProvider provider = provider(config.mode());
         List<AutoCloseable> resources = new ArrayList<>();
         SessionDataStore store = provider.create(new StoreContext(config, built, meters, resources::add));
-        closeOnStop(server, resources);
+        server.addEventListener(new CloseOnStop(resources));
 
         FarmSessionHandler handler = new FarmSessionHandler();
         configureCookies(handler);
@@ -152,28 +152,6 @@ public final class SessionState
         ids.setSessionHouseKeeper(houseKeeper);
         server.addBean(ids, true);
         return ids;
-    }
-
-    private static void closeOnStop(Server server, List<AutoCloseable> resources)
-    {
-        server.addEventListener(new LifeCycle.Listener()
-        {
-            @Override
-            public void lifeCycleStopped(LifeCycle event)
-            {
-                for (AutoCloseable resource : resources)
-                {
-                    try
-                    {
-                        resource.close();
-                    }
-                    catch (Exception e)
-                    {
-                        LOG.warn("Closing {} failed", resource, e);
-                    }
-                }
-            }
-        });
     }
 
     static SessionStoreProvider provider(String mode)

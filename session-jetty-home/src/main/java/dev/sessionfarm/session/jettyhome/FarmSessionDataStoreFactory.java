@@ -15,12 +15,12 @@ import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.ConfigException;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.jetty.CloseOnStop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionManager;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,25 +106,5 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
         manager.addEventListener(new CloseOnStop(resources));
         LOG.info("Sessions: {} mode, timeout {}, node {}", settings.mode(), settings.timeout(), settings.workerName());
         return store;
-    }
-
-    private record CloseOnStop(List<AutoCloseable> resources) implements LifeCycle.Listener
-    {
-        @Override
-        public void lifeCycleStopped(LifeCycle event)
-        {
-            for (AutoCloseable resource : resources)
-            {
-                try
-                {
-                    resource.close();
-                }
-                catch (Exception e)
-                {
-                    LOG.warn("Closing {} failed", resource, e);
-                }
-            }
-            resources.clear();
-        }
     }
 }
