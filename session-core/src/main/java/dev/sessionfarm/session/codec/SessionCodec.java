@@ -17,6 +17,7 @@ import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
+import dev.sessionfarm.session.config.SessionConfig;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -75,6 +76,13 @@ public final class SessionCodec
     public static Builder builder()
     {
         return new Builder();
+    }
+
+    /** A builder with the settings' allowed classes, compression threshold and decoded-size bound. */
+    public static Builder configuredBy(SessionConfig config)
+    {
+        return builder().allow(config.allowedClasses()).compressThreshold(config.compressThreshold())
+            .maxDecodedBytes(config.maxBytes());
     }
 
     public boolean allows(Class<?> type)

@@ -58,10 +58,7 @@ public final class SessionState
     private SessionState(SessionConfig config)
     {
         this.config = config;
-        this.codec = SessionCodec.builder()
-            .allow(config.allowedClasses())
-            .compressThreshold(config.compressThreshold())
-            .maxDecodedBytes(config.maxBytes());
+        this.codec = SessionCodec.configuredBy(config);
     }
 
     public static SessionState configure(SessionConfig config)
@@ -96,7 +93,7 @@ public final class SessionState
         if (config.isMemory())
         {
             SessionHandler handler = new SessionHandler();
-            configureCookies(handler);
+            applyCookiePolicy(handler, config);
             handler.setSessionIdManager(ids);
             setSessionHandler(context, handler);
             LOG.info("Sessions: memory mode; they live in this node's heap and are lost when it stops");
@@ -108,7 +105,7 @@ public final class SessionState
         server.addEventListener(new CloseOnStop(resources));
 
         FarmSessionHandler handler = new FarmSessionHandler();
-        configureCookies(handler);
+        applyCookiePolicy(handler, config);
         handler.setSessionIdManager(ids);
         FarmSessionCache cache = new FarmSessionCache(handler);
         cache.setSessionDataStore(store);
@@ -132,7 +129,8 @@ public final class SessionState
         context.setSessionHandler(handler);
     }
 
-    private void configureCookies(SessionHandler handler)
+    /** The session timeout, and cookies that scripts cannot read and other sites do not get on POSTs. */
+    public static void applyCookiePolicy(SessionHandler handler, SessionConfig config)
     {
         handler.setMaxInactiveInterval((int)Math.min(Integer.MAX_VALUE, config.timeout().toSeconds()));
         handler.setHttpOnly(true);

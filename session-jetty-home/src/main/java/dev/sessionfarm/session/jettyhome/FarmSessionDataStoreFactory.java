@@ -94,11 +94,7 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
     public SessionDataStore getSessionDataStore(SessionManager manager) throws Exception
     {
         SessionConfig settings = config();
-        SessionCodec codec = SessionCodec.builder()
-            .allow(settings.allowedClasses())
-            .compressThreshold(settings.compressThreshold())
-            .maxDecodedBytes(settings.maxBytes())
-            .build();
+        SessionCodec codec = SessionCodec.configuredBy(settings).build();
         List<AutoCloseable> resources = new ArrayList<>();
         // One registry per context: two webapps' pools carry the same meter names.
         MeterRegistry meters = new SimpleMeterRegistry();

@@ -5,12 +5,12 @@ import java.util.EnumSet;
 import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.ee10.FarmSessionHandler;
 import dev.sessionfarm.session.ee10.SessionFlushFilter;
+import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.jetty.FarmSessionCache;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.webapp.AbstractConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.SessionCacheFactory;
 import org.slf4j.Logger;
@@ -52,9 +52,7 @@ public class FarmWebAppConfiguration extends AbstractConfiguration
         SessionConfig config = stores.config();
         FarmSessionHandler handler = new FarmSessionHandler();
         // Jetty's default is never to expire; web.xml's session-timeout, if any, still wins.
-        handler.setMaxInactiveInterval((int)Math.min(Integer.MAX_VALUE, config.timeout().toSeconds()));
-        handler.setHttpOnly(true);
-        handler.setSameSite(HttpCookie.SameSite.LAX);
+        SessionState.applyCookiePolicy(handler, config);
         context.setSessionHandler(handler);
         // Added before web.xml's filters, so it is the outermost: it saves once all of them are done.
         context.addFilter(new FilterHolder(new SessionFlushFilter(handler)), "/*",
