@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.WireWriter;
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ final class Persistence implements Journal, Closeable
                 channel = MutationLog.create(path, last);
             }
             LOG.info("recovered {} sessions ({}) from {} in {} ms: snapshot generation {}, {} log records",
-                store.sessionCount(), Sizes.format(store.bytesHeld()), path,
+                store.sessionCount(), Units.formatBytes(store.bytesHeld()), path,
                 (System.nanoTime() - started) / 1_000_000,
                 recovered.snapshotGeneration() == 0 ? "none" : recovered.snapshotGeneration(),
                 recovered.logRecords());
@@ -211,7 +212,7 @@ final class Persistence implements Journal, Closeable
         DataDir.syncDirectory(dir.path());
         deleteGenerationsBefore(generation);
         lastSnapshot = "generation " + generation + " at " + Instant.now() + " (" + sessions + " sessions, "
-            + Sizes.format(Files.size(target)) + ")";
+            + Units.formatBytes(Files.size(target)) + ")";
         LOG.info("snapshot written and verified: {}, in {} ms; older log generations removed", lastSnapshot,
             (System.nanoTime() - started) / 1_000_000);
     }
@@ -275,7 +276,7 @@ final class Persistence implements Journal, Closeable
     String describe()
     {
         return "data-dir " + dir.path() + ", fsync " + fsync + ", log generation " + log.generation() + " "
-            + Sizes.format(log.fileBytes()) + ", last snapshot " + lastSnapshot
+            + Units.formatBytes(log.fileBytes()) + ", last snapshot " + lastSnapshot
             + (log.lastFailure() != null ? ", LAST WRITE FAILED: " + log.lastFailure().getMessage() : "");
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateprotocol.Protocol;
 
 /** The settings of {@code state-server serve}, parsed and checked; {@link #HELP} documents each. */
@@ -79,7 +80,7 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
                                         and delete them first, running listeners)     [10m]
           --cleanup-interval DURATION   how often that removal runs                   [1m]
 
-        Sizes take k, m, g suffixes; durations ms, s, m, h.
+        Sizes are bytes or take KiB, MiB, GiB; durations need their unit: ms, s, m, h, d.
         Other commands: state-server keygen --help, state-server stats --help
         """;
 
@@ -118,15 +119,15 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
             line.has("key-file") ? Path.of(line.get("key-file", null)) : null,
             line.has("tls-keystore") ? Path.of(line.get("tls-keystore", null)) : null,
             password,
-            line.get("max-memory", "512m", value -> atLeast(Sizes.parseBytes(value), 1 << 20, "1m")),
+            line.get("max-memory", "512m", value -> atLeast(Units.bytes(value), 1 << 20, "1m")),
             (int)(long)line.get("max-frame-bytes", String.valueOf(Protocol.DEFAULT_MAX_FRAME_BYTES),
-                value -> within(Sizes.parseBytes(value), 4096, 1L << 30, "4k..1g")),
+                value -> within(Units.bytes(value), 4096, 1L << 30, "4k..1g")),
             line.get("max-connections", "1024", value -> range(value, 1, 65535)),
             line.get("max-unauthenticated", "256", value -> range(value, 1, 65535)),
             line.get("max-unauthenticated-per-address", "128", value -> range(value, 1, 65535)),
             line.has("data-dir") ? Path.of(line.get("data-dir", null)) : null,
             line.get("fsync", "everysec", MutationLog.Fsync::parse),
-            line.get("compact-after", "64m", value -> atLeast(Sizes.parseBytes(value), 1 << 16, "64k")),
+            line.get("compact-after", "64m", value -> atLeast(Units.bytes(value), 1 << 16, "64k")),
             line.get("expired-grace", "10m", ServeOptions::duration),
             line.get("cleanup-interval", "1m", ServeOptions::positiveDuration),
             line.get("handshake-timeout", line.has("tls-keystore") ? "10s" : "3s",
@@ -211,12 +212,12 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
 
     private static Duration duration(String value)
     {
-        return Sizes.parseDuration(value);
+        return Units.duration(value);
     }
 
     private static Duration positiveDuration(String value)
     {
-        Duration duration = Sizes.parseDuration(value);
+        Duration duration = Units.duration(value);
         if (duration.isZero())
         {
             throw new IllegalArgumentException("must be longer than 0");
@@ -246,7 +247,7 @@ record ServeOptions(int port, String bind, boolean allowRemote, Path keyFile, Pa
     /** One line for the start-up log. */
     String describeLimits()
     {
-        return "memory bound " + Sizes.format(maxMemory) + ", max frame " + Sizes.format(maxFrameBytes)
+        return "memory bound " + Units.formatBytes(maxMemory) + ", max frame " + Units.formatBytes(maxFrameBytes)
             + ", max connections " + maxConnections + " (+ " + maxUnauthenticated + " unauthenticated, "
             + maxUnauthenticatedPerAddress + " per address, handshake within " + handshakeTimeout.toMillis()
             + " ms)";

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.SessionMetadata;
 
@@ -381,8 +382,9 @@ final class SessionStore
     {
         if (bytesHeld.get() + footprint > memoryBound)
         {
-            throw new RefusedException(ErrorCode.MEMORY_FULL, "state server memory bound " + Sizes.format(memoryBound)
-                + " reached; raise --max-memory (existing sessions keep working)");
+            throw new RefusedException(ErrorCode.MEMORY_FULL,
+                "state server memory bound " + Units.formatBytes(memoryBound)
+                    + " reached; raise --max-memory (existing sessions keep working)");
         }
         bytesHeld.addAndGet(footprint);
     }
@@ -391,9 +393,10 @@ final class SessionStore
     {
         if (growth > 0 && bytesHeld.get() + growth > memoryCeiling)
         {
-            throw new RefusedException(ErrorCode.MEMORY_FULL, "state server memory bound " + Sizes.format(memoryBound)
-                + " reached and its " + HEADROOM_PERCENT + "% headroom for existing sessions is used up;"
-                + " raise --max-memory");
+            throw new RefusedException(ErrorCode.MEMORY_FULL,
+                "state server memory bound " + Units.formatBytes(memoryBound)
+                    + " reached and its " + HEADROOM_PERCENT + "% headroom for existing sessions is used up;"
+                    + " raise --max-memory");
         }
         bytesHeld.addAndGet(growth);
     }
@@ -405,7 +408,7 @@ final class SessionStore
         if (answerBytes > maxFrameBytes)
         {
             throw new RefusedException(ErrorCode.SESSION_TOO_LARGE, "session would take about "
-                + Sizes.format(answerBytes) + ", more than --max-frame-bytes " + Sizes.format(maxFrameBytes)
+                + Units.formatBytes(answerBytes) + ", more than --max-frame-bytes " + Units.formatBytes(maxFrameBytes)
                 + "; store less in the session or raise the limit on server and clients");
         }
     }

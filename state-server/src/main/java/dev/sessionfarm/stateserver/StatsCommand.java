@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateprotocol.Protocol;
 import dev.sessionfarm.stateprotocol.ServerAddress;
 import dev.sessionfarm.stateprotocol.ServerStats;
@@ -44,7 +45,7 @@ final class StatsCommand
         }
         CommandLine line = CommandLine.parse(args, from, Set.of("address", "key-file", "tls-truststore",
             "tls-truststore-password", "timeout"), Set.of("help"), "stats");
-        Duration timeout = line.get("timeout", "5s", Sizes::parseDuration);
+        Duration timeout = line.get("timeout", "5s", Units::duration);
         StatsQuery query;
         try
         {
@@ -89,8 +90,8 @@ final class StatsCommand
     {
         out.printf("state server %s%n", address);
         out.printf("  sessions active     %,d%n", stats.activeSessions());
-        out.printf("  memory              %s of %s (%.1f%%)%n", Sizes.format(stats.bytesHeld()),
-            Sizes.format(stats.memoryBound()), 100.0 * stats.bytesHeld() / Math.max(1, stats.memoryBound()));
+        out.printf("  memory              %s of %s (%.1f%%)%n", Units.formatBytes(stats.bytesHeld()),
+            Units.formatBytes(stats.memoryBound()), 100.0 * stats.bytesHeld() / Math.max(1, stats.memoryBound()));
         out.printf("  operations/s        %,d (total %,d)%n", stats.opsPerSecond(), stats.get("ops.total"));
         out.printf("  connections         %,d current, %,d total, %,d refused%n", stats.currentConnections(),
             stats.totalConnections(), stats.get("connections.refused"));

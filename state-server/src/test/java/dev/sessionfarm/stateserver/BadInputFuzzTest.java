@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateprotocol.Handshake;
@@ -102,7 +103,7 @@ class BadInputFuzzTest
             + " closed on bad framing; protocol errors counted by the server %,d; sessions %,d holding %s;"
             + " RSS %,d KiB before, %,d KiB after%n", sent.get(), elapsedMs, answers.get(),
             errorAnswers.get(), reconnects.get(), stats.get("errors.protocol"), stats.activeSessions(),
-            Sizes.format(stats.bytesHeld()), rssBefore, rssAfter);
+            Units.formatBytes(stats.bytesHeld()), rssBefore, rssAfter);
         assertTrue(sent.get() >= Math.max(FRAMES, 1_000), "fuzzed only " + sent.get() + " frames");
         assertTrue(errorAnswers.get() > 0 && stats.get("errors.protocol") > 0);
         assertTrue(stats.bytesHeld() < 64L << 20, "session data stays under the bound");

@@ -194,7 +194,7 @@ public record SessionConfig(
                 throw SettingValues.invalid(APPLICATION_NAME, applicationName, "at most 200 characters");
             return new SessionConfig(
                 mode,
-                SettingValues.positiveDuration(TIMEOUT, raw(TIMEOUT), "m"),
+                SettingValues.positiveDuration(TIMEOUT, raw(TIMEOUT)),
                 applicationName,
                 SettingValues.name(WORKER_NAME, raw(WORKER_NAME)),
                 SettingValues.words(raw(JDBC_URL)),
@@ -209,15 +209,15 @@ public record SessionConfig(
                 SettingValues.bool(STATE_SERVER_ALLOW_READABLE_KEY_FILE, raw(STATE_SERVER_ALLOW_READABLE_KEY_FILE)),
                 optionalPath(raw(STATE_SERVER_TRUST_STORE)),
                 raw(STATE_SERVER_TRUST_STORE_PASSWORD),
-                SettingValues.positiveDuration(CONNECT_TIMEOUT, raw(CONNECT_TIMEOUT), "s"),
-                SettingValues.positiveDuration(NETWORK_TIMEOUT, raw(NETWORK_TIMEOUT), "s"),
-                SettingValues.positiveDuration(STATEMENT_TIMEOUT, raw(STATEMENT_TIMEOUT), "s"),
+                SettingValues.positiveDuration(CONNECT_TIMEOUT, raw(CONNECT_TIMEOUT)),
+                SettingValues.positiveDuration(NETWORK_TIMEOUT, raw(NETWORK_TIMEOUT)),
+                SettingValues.positiveDuration(STATEMENT_TIMEOUT, raw(STATEMENT_TIMEOUT)),
                 SettingValues.size(COMPRESS_THRESHOLD, raw(COMPRESS_THRESHOLD)),
                 SettingValues.size(MAX_BYTES, raw(MAX_BYTES)),
                 SettingValues.list(raw(ALLOWED_CLASSES)),
-                SettingValues.positiveDuration(SCAVENGE_INTERVAL, raw(SCAVENGE_INTERVAL), "s"),
+                SettingValues.positiveDuration(SCAVENGE_INTERVAL, raw(SCAVENGE_INTERVAL)),
                 SettingValues.size(NODE_CACHE_SIZE, raw(NODE_CACHE_SIZE)),
-                SettingValues.positiveDuration(SAVE_PERIOD, raw(SAVE_PERIOD), "s"),
+                SettingValues.positiveDuration(SAVE_PERIOD, raw(SAVE_PERIOD)),
                 custom);
         }
 

@@ -16,8 +16,8 @@ public enum SessionSetting
         "Where sessions live: memory (this node's heap, lost on restart), state-server, postgres, "
             + "or the mode name of a custom SessionStoreProvider on the class path."),
     TIMEOUT("session.timeout", "20m",
-        "Idle time after which a session expires. A bare number is minutes (as in ASP.NET); "
-            + "or a duration such as 90s, 20m, 2h."),
+        "Idle time after which a session expires, a duration with its unit such as 90s, 20m, 2h "
+            + "(ASP.NET's timeout is in minutes: write 20m for its 20)."),
     APPLICATION_NAME("session.applicationName", "",
         "Scope that sessions are stored under. Empty: the context path and virtual host. "
             + "Set the same name on nodes deployed at different paths to share their sessions."),

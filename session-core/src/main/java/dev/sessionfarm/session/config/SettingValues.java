@@ -8,52 +8,35 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.model.Units;
+
 /**
  * Parses one setting's text. Every failure is a {@link ConfigException} that names the key, the value
  * and what is allowed, because the person reading it is an operator at start-up, not a developer.
  */
 final class SettingValues
 {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private SettingValues()
     {
     }
 
-    /** A bare number is read in {@code bareUnit}: minutes for the session timeout (as in ASP.NET), seconds elsewhere. */
-    static Duration duration(SessionSetting setting, String value, String bareUnit)
+    static Duration duration(SessionSetting setting, String value)
     {
-        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches())
-            throw invalid(setting, value,
-                "a duration such as 500ms, 90s, 20m, 2h or a number of " + describe(bareUnit));
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? bareUnit : m.group(2);
-        return switch (unit)
+        try
         {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+            return Units.duration(value);
+        }
+        catch (IllegalArgumentException e)
+        {
+            throw invalid(setting, value, Units.DURATION_EXAMPLES + " (" + e.getMessage() + ")");
+        }
     }
 
-    private static String describe(String unit)
+    static Duration positiveDuration(SessionSetting setting, String value)
     {
-        return switch (unit)
-        {
-            case "m" -> "minutes";
-            case "s" -> "seconds";
-            default -> unit;
-        };
-    }
-
-    static Duration positiveDuration(SessionSetting setting, String value, String bareUnit)
-    {
-        Duration d = duration(setting, value, bareUnit);
+        Duration d = duration(setting, value);
         if (d.isZero())
             throw invalid(setting, value, "a duration greater than zero");
         return d;
@@ -61,18 +44,15 @@ final class SettingValues
 
     static int size(SessionSetting setting, String value)
     {
-        Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches())
-            throw invalid(setting, value, "a size in bytes such as 65536, 64KiB or 1MiB");
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        long bytes = switch (unit.charAt(0))
+        long bytes;
+        try
         {
-            case 'k' -> amount * 1024;
-            case 'm' -> amount * 1024 * 1024;
-            case 'g' -> amount * 1024 * 1024 * 1024;
-            default -> amount;
-        };
+            bytes = Units.bytes(value);
+        }
+        catch (IllegalArgumentException e)
+        {
+            throw invalid(setting, value, Units.SIZE_EXAMPLES);
+        }
         if (bytes > Integer.MAX_VALUE)
             throw invalid(setting, value, "a size below 2GiB");
         return (int)bytes;

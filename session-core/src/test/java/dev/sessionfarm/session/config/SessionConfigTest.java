@@ -70,7 +70,7 @@ class SessionConfigTest
     {
         SessionConfig config = SessionConfig.builder()
             .set(SessionSetting.TIMEOUT, "90s")
-            .set(SessionSetting.NETWORK_TIMEOUT, "3")
+            .set(SessionSetting.NETWORK_TIMEOUT, "3s")
             .set(SessionSetting.MAX_BYTES, "512KiB")
             .set(SessionSetting.COMPRESS_THRESHOLD, "0")
             .set(SessionSetting.MIGRATE, "no")
@@ -78,7 +78,7 @@ class SessionConfigTest
             .set(SessionSetting.ALLOWED_CLASSES, "com.acme.Cart, com.acme.forms.**")
             .build();
         assertEquals(Duration.ofSeconds(90), config.timeout());
-        assertEquals(Duration.ofSeconds(3), config.networkTimeout(), "a bare number of seconds");
+        assertEquals(Duration.ofSeconds(3), config.networkTimeout());
         assertEquals(512 * 1024, config.maxBytes());
         assertEquals(0, config.compressThreshold());
         assertFalse(config.migrate());
@@ -93,6 +93,11 @@ class SessionConfigTest
             () -> SessionConfig.builder().set(SessionSetting.TIMEOUT, "soon").build());
         assertTrue(timeout.getMessage().contains("session.timeout") && timeout.getMessage().contains("'soon'")
             && timeout.getMessage().contains("20m"), timeout.getMessage());
+
+        ConfigException bare = assertThrows(ConfigException.class,
+            () -> SessionConfig.builder().set(SessionSetting.TIMEOUT, "20").build());
+        assertTrue(bare.getMessage().contains("session.timeout") && bare.getMessage().contains("no unit; write 20ms, "
+            + "20s, 20m or 20h"), "a bare number is refused, not read in a unit of its own: " + bare.getMessage());
 
         ConfigException pool = assertThrows(ConfigException.class,
             () -> SessionConfig.load(Map.of("pool-size", "0"), Map.of()));
