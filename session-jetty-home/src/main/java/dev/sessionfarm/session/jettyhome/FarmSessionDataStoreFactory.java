@@ -59,6 +59,18 @@ public abstract class FarmSessionDataStoreFactory extends AbstractSessionDataSto
         config = null;
     }
 
+    /**
+     * Jetty's {@code jetty.sessionScavengeInterval.seconds}, a bare number of seconds, as our
+     * {@code session.scavengeInterval}, whose durations carry their unit.
+     */
+    public void setScavengeIntervalSeconds(String seconds)
+    {
+        if (seconds != null && seconds.strip().matches("\\d+"))
+            setSetting(SessionSetting.SCAVENGE_INTERVAL.key(), seconds.strip() + "s");
+        else
+            setSetting(SessionSetting.SCAVENGE_INTERVAL.key(), seconds);
+    }
+
     /** The settings, parsed and checked (the store's too); the first call's errors name the setting to fix. */
     public SessionSettings config()
     {

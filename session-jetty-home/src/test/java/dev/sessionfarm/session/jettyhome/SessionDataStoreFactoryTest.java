@@ -30,7 +30,9 @@ class SessionDataStoreFactoryTest
         StateServerSessionDataStoreFactory stateServer = new StateServerSessionDataStoreFactory();
         stateServer.setSetting("session.stateServer", "10.0.0.5:42424 10.0.0.6:42424");
         stateServer.setSetting("session.timeout", "30m");
+        stateServer.setScavengeIntervalSeconds("60");
         assertEquals(Duration.ofMinutes(30), stateServer.config().timeout());
+        assertEquals(Duration.ofSeconds(60), stateServer.config().scavengeInterval(), "Jetty's property is seconds");
         assertEquals(2, StateServerSettings.of(stateServer.config()).stateServers().size());
 
         ConfigException other = assertThrows(ConfigException.class,
