@@ -36,7 +36,7 @@ jetty.sessionScavengeInterval.seconds?=60
 ## The worker name (jetty.sessionIdManager.workerName) and the scavenge interval
 ## (jetty.sessionScavengeInterval.seconds) are set in the sessions module.
 
-## Idle time after which a session expires: a bare number is minutes; or 90s, 20m, 2h.
+## Idle time after which a session expires, a duration with its unit: 90s, 20m, 2h.
 ## A webapp's web.xml <session-timeout> wins over it.
 #session.timeout=20m
 

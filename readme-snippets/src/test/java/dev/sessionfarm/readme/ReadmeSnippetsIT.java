@@ -31,7 +31,7 @@ class ReadmeSnippetsIT
     private static final String MARKER = "<!-- checked by readme-snippets: %s -->";
     private static final String SERVLETS_GO_HERE = "// ... add servlets ...";
     private static final Pattern IMPORTED_TYPE = Pattern.compile("\\b(Server|ServletContextHandler|SessionState|"
-        + "SessionConfig|CommandLineFlags)\\b");
+        + "SessionSettings|CommandLineFlags)\\b");
 
     @Test
     void theSnippetsBuildAProjectWhoseSessionsOutliveARestart() throws Exception
@@ -115,7 +115,7 @@ class ReadmeSnippetsIT
                 case "Server" -> "org.eclipse.jetty.server.Server";
                 case "ServletContextHandler" -> "org.eclipse.jetty.ee10.servlet.ServletContextHandler";
                 case "SessionState" -> "dev.sessionfarm.session.ee10.SessionState";
-                case "SessionConfig" -> "dev.sessionfarm.session.config.SessionConfig";
+                case "SessionSettings" -> "dev.sessionfarm.session.config.SessionSettings";
                 default -> "dev.sessionfarm.session.config.CommandLineFlags";
             } + ";";
             if (!imports.contains(line))

@@ -3,7 +3,7 @@ package dev.sessionfarm.session;
 import java.util.function.Consumer;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param closeOnStop registers a resource (a connection pool, a client) to close when the node stops
  */
-public record StoreContext(SessionConfig config, SessionCodec codec, MeterRegistry meters,
+public record StoreContext(SessionSettings settings, SessionCodec codec, MeterRegistry meters,
     Consumer<AutoCloseable> closeOnStop)
 {
 }

@@ -1,12 +1,12 @@
 package dev.sessionfarm.testing;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 
 /** A session store under the shared contract suite: how to reach it, look inside it, and take it away. */
 public interface ContractBackend
 {
     /** Settings that point a node at this store (mode and address); the suite adds the rest. */
-    SessionConfig.Builder settings();
+    SessionSettings.Builder settings();
 
     /** The stored bytes of one attribute, or null if there is no such attribute. */
     byte[] storedAttribute(String scope, String id, String name) throws Exception;

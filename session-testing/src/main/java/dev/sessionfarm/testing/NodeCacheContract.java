@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.CacheCounts;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.TrackedSessionData;
@@ -32,7 +32,7 @@ public abstract class NodeCacheContract
     protected final String scope = "cache-" + UUID.randomUUID().toString().substring(0, 8);
 
     /** Settings that point a node at the store (mode and address). */
-    protected abstract SessionConfig.Builder settings();
+    protected abstract SessionSettings.Builder settings();
 
     @AfterEach
     void stopNodes() throws Exception
@@ -42,9 +42,9 @@ public abstract class NodeCacheContract
         nodes.clear();
     }
 
-    protected TestNode node(String worker, Consumer<SessionConfig.Builder> tweak) throws Exception
+    protected TestNode node(String worker, Consumer<SessionSettings.Builder> tweak) throws Exception
     {
-        SessionConfig.Builder settings = settings()
+        SessionSettings.Builder settings = settings()
             .set(SessionSetting.WORKER_NAME, worker)
             .set(SessionSetting.APPLICATION_NAME, scope)
             .set(SessionSetting.POOL_SIZE, "2");

@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.ee10.SessionState;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,7 +35,7 @@ public abstract class ServletSemanticsContract
     private final String scope = "servlet-" + UUID.randomUUID().toString().substring(0, 8);
 
     /** Settings that point a node at the store (mode and address). */
-    protected abstract SessionConfig.Builder settings();
+    protected abstract SessionSettings.Builder settings();
 
     @BeforeEach
     void forgetBindings()
@@ -68,7 +68,7 @@ public abstract class ServletSemanticsContract
             context.setCrossContextDispatchSupported(true);
             context.addServlet(new ServletHolder(new HopServlet()), "/hop/*");
             contexts.addHandler(context);
-            SessionConfig config = settings()
+            SessionSettings config = settings()
                 .set(SessionSetting.WORKER_NAME, worker)
                 .set(SessionSetting.APPLICATION_NAME, scope + "-" + name)
                 .set(SessionSetting.POOL_SIZE, "4")

@@ -10,8 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
 import org.junit.jupiter.api.AfterEach;
@@ -48,16 +48,16 @@ public abstract class SessionStoreContract
         nodes.clear();
     }
 
-    protected TestNode node(String worker, Consumer<SessionConfig.Builder> tweak) throws Exception
+    protected TestNode node(String worker, Consumer<SessionSettings.Builder> tweak) throws Exception
     {
         return node(worker, "/", tweak, null);
     }
 
-    protected TestNode node(String worker, String contextPath, Consumer<SessionConfig.Builder> tweak,
+    protected TestNode node(String worker, String contextPath, Consumer<SessionSettings.Builder> tweak,
                             SessionEndLog endLog)
         throws Exception
     {
-        SessionConfig.Builder settings = backend().settings()
+        SessionSettings.Builder settings = backend().settings()
             .set(SessionSetting.WORKER_NAME, worker)
             .set(SessionSetting.APPLICATION_NAME, scope)
             .set(SessionSetting.POOL_SIZE, "4");
@@ -67,7 +67,7 @@ public abstract class SessionStoreContract
         return node;
     }
 
-    private static Consumer<SessionConfig.Builder> defaults()
+    private static Consumer<SessionSettings.Builder> defaults()
     {
         return settings ->
         {
@@ -237,7 +237,7 @@ public abstract class SessionStoreContract
     void expiredSessionsAreEndedExactlyOnceAcrossTheFarm() throws Exception
     {
         SessionEndLog ended = new SessionEndLog();
-        Consumer<SessionConfig.Builder> shortLived = s -> s.set(SessionSetting.TIMEOUT, "2s")
+        Consumer<SessionSettings.Builder> shortLived = s -> s.set(SessionSetting.TIMEOUT, "2s")
             .set(SessionSetting.SCAVENGE_INTERVAL, "1s");
         List<TestNode> farm = List.of(node("a", "/", shortLived, ended), node("b", "/", shortLived, ended),
             node("c", "/", shortLived, ended));
@@ -264,7 +264,7 @@ public abstract class SessionStoreContract
     @Test
     void nodesClaimDisjointBatchesOfExpiredSessions() throws Exception
     {
-        Consumer<SessionConfig.Builder> noScavenger = s -> s.set(SessionSetting.TIMEOUT, "1s")
+        Consumer<SessionSettings.Builder> noScavenger = s -> s.set(SessionSetting.TIMEOUT, "1s")
             .set(SessionSetting.SCAVENGE_INTERVAL, "1h");
         TestNode a = node("a", noScavenger);
         TestNode b = node("b", noScavenger);
@@ -380,7 +380,7 @@ public abstract class SessionStoreContract
     void aStoreOutageAnswers503InBoundedTimeAndTheNodeRecoversByItself() throws Exception
     {
         TestNode a = node("a", s -> s.set(SessionSetting.CONNECT_TIMEOUT, "1s")
-            .set(SessionSetting.NETWORK_TIMEOUT, "2s").set(SessionSetting.STATEMENT_TIMEOUT, "2s"));
+            .set(SessionSetting.NETWORK_TIMEOUT, "2s"));
         SessionClient client = new SessionClient();
         client.ok(a.probe("put?name=saved&value=before"));
         String cookie = client.cookie();
@@ -422,7 +422,7 @@ public abstract class SessionStoreContract
     void aHungStoreAnswers503WithinTheNetworkTimeout() throws Exception
     {
         TestNode a = node("a", s -> s.set(SessionSetting.CONNECT_TIMEOUT, "1s")
-            .set(SessionSetting.NETWORK_TIMEOUT, "2s").set(SessionSetting.STATEMENT_TIMEOUT, "1s"));
+            .set(SessionSetting.NETWORK_TIMEOUT, "2s"));
         SessionClient client = new SessionClient();
         client.ok(a.probe("put?name=saved&value=before"));
         try (Suspension hung = backend().suspend())

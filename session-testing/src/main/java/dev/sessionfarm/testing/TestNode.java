@@ -2,7 +2,7 @@ package dev.sessionfarm.testing;
 
 import java.net.URI;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.ee10.SessionState;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -24,7 +24,7 @@ public final class TestNode implements AutoCloseable
         this.uri = uri;
     }
 
-    public static TestNode start(String contextPath, SessionConfig config, SessionEndLog endLog) throws Exception
+    public static TestNode start(String contextPath, SessionSettings config, SessionEndLog endLog) throws Exception
     {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);

@@ -33,6 +33,10 @@ import dev.sessionfarm.stateprotocol.WireReader;
 public final class StateServerClient implements AutoCloseable
 {
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
+    /** The defaults of session-farm's session.connectTimeout, session.networkTimeout and session.poolSize. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final ClientSettings settings;
     private final ConnectionPool pool;
@@ -249,16 +253,19 @@ public final class StateServerClient implements AutoCloseable
         return in.bool();
     }
 
-    /** Builds a client; every setting has a default (127.0.0.1:42424, no key, no TLS, 5 s connect, 10 s network). */
+    /**
+     * Builds a client; every setting has a default (127.0.0.1:42424, no key, no TLS, 3 s connect, 10 s network, 10
+     * connections), those of a node's session settings.
+     */
     public static final class Builder
     {
         private String host = "127.0.0.1";
         private int port = DEFAULT_PORT;
         private SharedKeys keys;
         private SSLContext tls;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration networkTimeout = Duration.ofSeconds(10);
-        private int poolSize = 8;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
+        private int poolSize = DEFAULT_POOL_SIZE;
         private int maxFrameBytes = Protocol.DEFAULT_MAX_FRAME_BYTES;
         private int maxProtocolVersion = Protocol.MAX_VERSION;
 

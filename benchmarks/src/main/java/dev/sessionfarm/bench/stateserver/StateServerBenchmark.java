@@ -20,8 +20,8 @@ import dev.sessionfarm.bench.report.Target;
 import dev.sessionfarm.bench.store.FormStepMix;
 import dev.sessionfarm.bench.store.StoreFigures;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.store.stateserver.StateServerSessionDataStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,7 +63,7 @@ public final class StateServerBenchmark
                 {
                     for (int i = 0; i < INSTANCES; i++)
                     {
-                        clients.add(server.client(SessionConfig.defaults().poolSize(), Duration.ofSeconds(10)));
+                        clients.add(server.client(SessionSettings.defaults().poolSize(), Duration.ofSeconds(10)));
                         stores.add(started(clients.get(i), i));
                     }
                     mix.createSessions(stores.get(0), size.sessions());
@@ -119,7 +119,7 @@ public final class StateServerBenchmark
 
     private static StateServerSessionDataStore started(StateServerClient client, int node) throws Exception
     {
-        StateServerSessionDataStore store = new StateServerSessionDataStore(SessionConfig.builder()
+        StateServerSessionDataStore store = new StateServerSessionDataStore(SessionSettings.builder()
             .set(SessionSetting.WORKER_NAME, "bench" + node).build(), SessionCodec.builder().build(),
             new SimpleMeterRegistry(), client);
         store.initialize(FormStepMix.context("bench" + node));

@@ -19,8 +19,8 @@ import dev.sessionfarm.bench.report.ResultTable;
 import dev.sessionfarm.bench.report.Row;
 import dev.sessionfarm.bench.report.Target;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.store.postgres.PostgresSessionDataStore;
 import dev.sessionfarm.store.postgres.Schema;
 import dev.sessionfarm.store.postgres.SchemaMigrations;
@@ -109,7 +109,7 @@ public final class SqlStoreBenchmark
 
     private static PostgresSessionDataStore oursOver(HikariDataSource pool, String run, int node)
     {
-        SessionConfig config = SessionConfig.builder()
+        SessionSettings config = SessionSettings.builder()
             .set(SessionSetting.APPLICATION_NAME, "bench-" + run)
             .set(SessionSetting.WORKER_NAME, "bench" + node)
             .build();

@@ -17,7 +17,7 @@ import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -79,7 +79,7 @@ public final class SessionCodec
     }
 
     /** A builder with the settings' allowed classes, compression threshold and decoded-size bound. */
-    public static Builder configuredBy(SessionConfig config)
+    public static Builder configuredBy(SessionSettings config)
     {
         return builder().allow(config.allowedClasses()).compressThreshold(config.compressThreshold())
             .maxDecodedBytes(config.maxBytes());

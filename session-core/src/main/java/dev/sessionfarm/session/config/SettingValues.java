@@ -1,20 +1,19 @@
 package dev.sessionfarm.session.config;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.model.Units;
 
 /**
- * Parses one setting's text. Every failure is a {@link ConfigException} that names the key, the value
- * and what is allowed, because the person reading it is an operator at start-up, not a developer.
+ * Parses one setting's text, for session-core and for the stores that parse their own. Every failure is a
+ * {@link ConfigException} that names the key, environment variable, flag, the value and what is allowed, because the
+ * person reading it is an operator at start-up, not a developer.
  */
-final class SettingValues
+public final class SettingValues
 {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -22,7 +21,7 @@ final class SettingValues
     {
     }
 
-    static Duration duration(SessionSetting setting, String value)
+    public static Duration duration(SessionSetting setting, String value)
     {
         try
         {
@@ -34,7 +33,7 @@ final class SettingValues
         }
     }
 
-    static Duration positiveDuration(SessionSetting setting, String value)
+    public static Duration positiveDuration(SessionSetting setting, String value)
     {
         Duration d = duration(setting, value);
         if (d.isZero())
@@ -42,7 +41,7 @@ final class SettingValues
         return d;
     }
 
-    static int size(SessionSetting setting, String value)
+    public static int size(SessionSetting setting, String value)
     {
         long bytes;
         try
@@ -58,7 +57,7 @@ final class SettingValues
         return (int)bytes;
     }
 
-    static int integer(SessionSetting setting, String value, int min, int max)
+    public static int integer(SessionSetting setting, String value, int min, int max)
     {
         try
         {
@@ -73,7 +72,7 @@ final class SettingValues
         throw invalid(setting, value, "a whole number from " + min + " to " + max);
     }
 
-    static boolean bool(SessionSetting setting, String value)
+    public static boolean bool(SessionSetting setting, String value)
     {
         return switch (value.trim().toLowerCase(Locale.ROOT))
         {
@@ -83,43 +82,20 @@ final class SettingValues
         };
     }
 
-    static String name(SessionSetting setting, String value)
+    public static String name(SessionSetting setting, String value)
     {
         if (!NAME.matcher(value).matches())
             throw invalid(setting, value, "1 to 64 letters, digits, '-' or '_'");
         return value;
     }
 
-    static InetSocketAddress hostAndPort(SessionSetting setting, String value)
-    {
-        String v = value.trim();
-        int colon = v.lastIndexOf(':');
-        if (colon <= 0 || colon == v.length() - 1)
-            throw invalid(setting, value, "host:port, e.g. 127.0.0.1:42424");
-        String host = v.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]"))
-            host = host.substring(1, host.length() - 1);
-        int port;
-        try
-        {
-            port = Integer.parseInt(v.substring(colon + 1));
-        }
-        catch (NumberFormatException e)
-        {
-            throw invalid(setting, value, "host:port with a port from 1 to 65535");
-        }
-        if (port < 1 || port > 65535)
-            throw invalid(setting, value, "host:port with a port from 1 to 65535");
-        return InetSocketAddress.createUnresolved(host, port);
-    }
-
     /** Values separated by white space, such as several addresses. */
-    static List<String> words(String value)
+    public static List<String> words(String value)
     {
         return Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    static List<String> list(String value)
+    public static List<String> list(String value)
     {
         return Arrays.stream(value.split(","))
             .map(String::trim)
@@ -127,9 +103,8 @@ final class SettingValues
             .toList();
     }
 
-    static ConfigException invalid(SessionSetting setting, String value, String allowed)
+    public static ConfigException invalid(SessionSetting setting, String value, String allowed)
     {
-        return new ConfigException(setting.key() + " (" + setting.environmentVariable() + ", --" + setting.flag()
-            + "): '" + value + "' is not valid; expected " + allowed + ".");
+        return new ConfigException(setting.names() + ": '" + value + "' is not valid; expected " + allowed + ".");
     }
 }

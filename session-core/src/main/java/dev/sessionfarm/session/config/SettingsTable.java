@@ -1,24 +1,31 @@
 package dev.sessionfarm.session.config;
 
 /**
- * The session settings as a Markdown table, for docs/configuration.md: generated from {@link SessionSetting} so the
- * documentation cannot drift from the code (a test compares the two).
+ * The session settings as a Markdown table, for docs/configuration.md: generated from {@link KnownSettings} (session-core's
+ * and every store's on the class path) so the documentation cannot drift from the code (webapp's
+ * ConfigurationDocTest, which has every store, compares the two).
  */
 public final class SettingsTable
 {
-    public static final String BEGIN = "<!-- session-settings:begin (generated from SessionSetting; do not edit) -->";
+    public static final String BEGIN = "<!-- session-settings:begin (generated from KnownSettings; do not edit) -->";
     public static final String END = "<!-- session-settings:end -->";
 
     private SettingsTable()
     {
     }
 
+    /** The table of the settings of session-core and every store provider on the class path. */
     public static String markdown()
+    {
+        return markdown(KnownSettings.onClassPath());
+    }
+
+    public static String markdown(KnownSettings known)
     {
         StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append("| properties key | environment variable | flag | default | meaning |\n");
         md.append("|---|---|---|---|---|\n");
-        for (SessionSetting s : SessionSetting.values())
+        for (SessionSetting s : known.all())
         {
             md.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | `--")
                 .append(s.flag()).append("` | ")

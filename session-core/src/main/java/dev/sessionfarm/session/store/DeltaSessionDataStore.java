@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
@@ -49,7 +49,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     private volatile Durability durability = Durability.UNKNOWN;
     private volatile String scope;
 
-    protected DeltaSessionDataStore(String storeName, SessionConfig config, SessionCodec codec, MeterRegistry meters)
+    protected DeltaSessionDataStore(String storeName, SessionSettings config, SessionCodec codec, MeterRegistry meters)
     {
         this.codec = codec;
         this.maxBytes = config.maxBytes();

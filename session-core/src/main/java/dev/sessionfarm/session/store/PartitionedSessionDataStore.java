@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
 
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.Partitions.Partition;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +44,8 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
      * @param placement where sessions live and new ones are placed
      * @param other     where else a session may be while the list changes, or null
      */
-    public PartitionedSessionDataStore(String storeName, SessionConfig config, SessionCodec codec, MeterRegistry meters,
+    public PartitionedSessionDataStore(String storeName, SessionSettings config, SessionCodec codec,
+                                       MeterRegistry meters,
                                        Partitions<DeltaSessionDataStore> placement,
                                        Partitions<DeltaSessionDataStore> other)
     {
@@ -88,7 +89,7 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
             .stream().map(a -> new Partition<>(a, byAddress.get(a))).toList());
         LOG.info("Sessions in {} partitions: {}{}", byAddress.size(), addresses,
             other == null ? "" : "; also looked for where " + otherAddresses + " places them");
-        return new PartitionedSessionDataStore(storeName, context.config(), context.codec(), context.meters(),
+        return new PartitionedSessionDataStore(storeName, context.settings(), context.codec(), context.meters(),
             placement, other);
     }
 

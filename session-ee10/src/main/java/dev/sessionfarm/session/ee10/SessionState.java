@@ -11,8 +11,8 @@ import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.jetty.CloseOnStop;
 import dev.sessionfarm.session.jetty.FarmSessionCache;
 import dev.sessionfarm.session.store.TrackedSessionData;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one call that gives a Jetty servlet context the configured session mode:
  * <pre>{@code
- * SessionState.configure(SessionConfig.load(flags, System.getenv()))
+ * SessionState.configure(SessionSettings.load(flags, System.getenv()))
  *     .allow(Order.class, SurveyAnswers.class)
  *     .install(server, context);
  * }</pre>
@@ -51,17 +51,17 @@ public final class SessionState
 {
     private static final Logger LOG = LoggerFactory.getLogger(SessionState.class);
 
-    private final SessionConfig config;
+    private final SessionSettings config;
     private final SessionCodec.Builder codec;
     private MeterRegistry meters = new SimpleMeterRegistry();
 
-    private SessionState(SessionConfig config)
+    private SessionState(SessionSettings config)
     {
         this.config = config;
         this.codec = SessionCodec.configuredBy(config);
     }
 
-    public static SessionState configure(SessionConfig config)
+    public static SessionState configure(SessionSettings config)
     {
         return new SessionState(config);
     }
@@ -130,7 +130,7 @@ public final class SessionState
     }
 
     /** The session timeout, and cookies that scripts cannot read and other sites do not get on POSTs. */
-    public static void applyCookiePolicy(SessionHandler handler, SessionConfig config)
+    public static void applyCookiePolicy(SessionHandler handler, SessionSettings config)
     {
         handler.setMaxInactiveInterval((int)Math.min(Integer.MAX_VALUE, config.timeout().toSeconds()));
         handler.setHttpOnly(true);
@@ -154,7 +154,7 @@ public final class SessionState
 
     static SessionStoreProvider provider(String mode)
     {
-        TreeSet<String> known = new TreeSet<>(List.of(SessionConfig.MEMORY));
+        TreeSet<String> known = new TreeSet<>(List.of(SessionSettings.MEMORY));
         for (SessionStoreProvider provider : ServiceLoader.load(SessionStoreProvider.class))
         {
             if (provider.mode().equals(mode))

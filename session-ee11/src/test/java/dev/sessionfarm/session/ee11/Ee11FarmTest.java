@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.TestPostgres;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,7 +93,7 @@ class Ee11FarmTest
         ServletContextHandler context = new ServletContextHandler("/");
         server.setHandler(context);
         context.addServlet(VisitsServlet.class, "/visits");
-        SessionState.configure(SessionConfig.load(Map.of("mode", "postgres", "jdbc-url", jdbcUrl, "worker-name",
+        SessionState.configure(SessionSettings.load(Map.of("mode", "postgres", "jdbc-url", jdbcUrl, "worker-name",
             name, "connect-timeout", "2s", "network-timeout", "2s"), Map.of())).install(server, context);
         server.start();
         return server;

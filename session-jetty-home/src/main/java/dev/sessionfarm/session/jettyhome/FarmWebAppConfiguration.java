@@ -2,7 +2,7 @@ package dev.sessionfarm.session.jettyhome;
 
 import java.util.EnumSet;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.ee10.FarmSessionHandler;
 import dev.sessionfarm.session.ee10.SessionFlushFilter;
 import dev.sessionfarm.session.ee10.SessionState;
@@ -49,7 +49,7 @@ public class FarmWebAppConfiguration extends AbstractConfiguration
         if (!(server.getBean(SessionCacheFactory.class) instanceof FarmSessionCacheFactory))
             LOG.warn("{}: the session cache is not session-farm's; another node's changes may be served stale. "
                 + "Enable the session-farm module instead of another session-cache module.", context);
-        SessionConfig config = stores.config();
+        SessionSettings config = stores.config();
         FarmSessionHandler handler = new FarmSessionHandler();
         // Jetty's default is never to expire; web.xml's session-timeout, if any, still wins.
         SessionState.applyCookiePolicy(handler, config);

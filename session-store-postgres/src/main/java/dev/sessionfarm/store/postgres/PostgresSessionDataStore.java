@@ -13,7 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.Durability;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
@@ -69,7 +69,7 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
     private final PostgresOutages outages;
 
     /** @param location where the database is, for error messages (a JDBC URL without credentials) */
-    public PostgresSessionDataStore(SessionConfig config, SessionCodec codec, MeterRegistry meters,
+    public PostgresSessionDataStore(SessionSettings config, SessionCodec codec, MeterRegistry meters,
                                     DataSource dataSource, String location)
     {
         super("postgres", config, codec, meters);

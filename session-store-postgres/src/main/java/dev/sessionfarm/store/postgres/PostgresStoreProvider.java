@@ -10,7 +10,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.session.SessionDataStore;
@@ -21,69 +22,84 @@ import org.slf4j.LoggerFactory;
 /** {@code session.mode=postgres}: a HikariCP pool with bounded timeouts, the schema migrated on start, the store. */
 public final class PostgresStoreProvider implements SessionStoreProvider
 {
+    public static final String MODE = "postgres";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStoreProvider.class);
 
     @Override
     public String mode()
     {
-        return SessionConfig.POSTGRES;
+        return MODE;
+    }
+
+    @Override
+    public List<SessionSetting> settings()
+    {
+        return PostgresSettings.ALL;
+    }
+
+    @Override
+    public void check(SessionSettings settings)
+    {
+        PostgresSettings.of(settings);
     }
 
     @Override
     public SessionDataStore create(StoreContext context)
     {
-        SessionConfig config = context.config();
+        SessionSettings config = context.settings();
+        PostgresSettings postgres = PostgresSettings.of(config);
         // Partitions are named by their URLs without the query string, which may carry credentials.
         Map<String, String> byName = new LinkedHashMap<>();
-        config.jdbcUrls().forEach(url -> byName.put(withoutQuery(url), url));
+        postgres.jdbcUrls().forEach(url -> byName.put(withoutQuery(url), url));
         config.otherPartitions().forEach(url -> byName.putIfAbsent(withoutQuery(url), url));
-        List<String> names = config.jdbcUrls().stream().map(PostgresStoreProvider::withoutQuery).toList();
+        List<String> names = postgres.jdbcUrls().stream().map(PostgresStoreProvider::withoutQuery).toList();
         List<String> others = config.otherPartitions().stream().map(PostgresStoreProvider::withoutQuery).toList();
         List<String> poolNames = new ArrayList<>(byName.keySet());
-        return PartitionedSessionDataStore.over("postgres", context, names, others,
-            (name, meters) -> store(context, byName.get(name), byName.size() == 1 ? "session-store"
+        return PartitionedSessionDataStore.over(MODE, context, names, others,
+            (name, meters) -> store(context, postgres, byName.get(name), byName.size() == 1 ? "session-store"
                 : "session-store-" + (poolNames.indexOf(name) + 1), meters));
     }
 
-    private static PostgresSessionDataStore store(StoreContext context, String jdbcUrl, String poolName,
-                                                  MeterRegistry meters)
+    private static PostgresSessionDataStore store(StoreContext context, PostgresSettings postgres, String jdbcUrl,
+                                                  String poolName, MeterRegistry meters)
     {
-        SessionConfig config = context.config();
-        HikariConfig settings = poolSettings(config, jdbcUrl);
+        SessionSettings config = context.settings();
+        HikariConfig settings = poolSettings(config, postgres, jdbcUrl);
         settings.setPoolName(poolName);
         // The pool's own meters (hikaricp_connections*, by pool) show whether a slow store is waiting for connections.
         settings.setMetricRegistry(context.meters());
         HikariDataSource pool = new HikariDataSource(settings);
         context.closeOnStop().accept(pool);
         String location = withoutQuery(jdbcUrl);
-        if (config.migrate())
-            LOG.info("{} ({})", SchemaMigrations.migrate(migrationSource(config, jdbcUrl), Schema.SESSION).describe(),
-                location);
+        if (postgres.migrate())
+            LOG.info("{} ({})", SchemaMigrations.migrate(migrationSource(config, postgres, jdbcUrl), Schema.SESSION)
+                .describe(), location);
         return new PostgresSessionDataStore(config, context.codec(), meters, pool, location);
     }
 
     /** Migrations take a lock and a working connection: outside the pool, which may be as small as one. */
-    private static DataSource migrationSource(SessionConfig config, String jdbcUrl)
+    private static DataSource migrationSource(SessionSettings config, PostgresSettings postgres, String jdbcUrl)
     {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl(jdbcUrl);
-        if (!config.jdbcUser().isEmpty())
-            source.setUser(config.jdbcUser());
-        if (!config.jdbcPassword().isEmpty())
-            source.setPassword(config.jdbcPassword());
+        if (!postgres.jdbcUser().isEmpty())
+            source.setUser(postgres.jdbcUser());
+        if (!postgres.jdbcPassword().isEmpty())
+            source.setPassword(postgres.jdbcPassword());
         source.setConnectTimeout((int)Math.max(1, config.connectTimeout().toSeconds()));
         return source;
     }
 
-    static HikariConfig poolSettings(SessionConfig config, String jdbcUrl)
+    static HikariConfig poolSettings(SessionSettings config, PostgresSettings postgres, String jdbcUrl)
     {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("session-store");
         hikari.setJdbcUrl(jdbcUrl);
-        if (!config.jdbcUser().isEmpty())
-            hikari.setUsername(config.jdbcUser());
-        if (!config.jdbcPassword().isEmpty())
-            hikari.setPassword(config.jdbcPassword());
+        if (!postgres.jdbcUser().isEmpty())
+            hikari.setUsername(postgres.jdbcUser());
+        if (!postgres.jdbcPassword().isEmpty())
+            hikari.setPassword(postgres.jdbcPassword());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
         hikari.setValidationTimeout(Math.max(250, Math.min(config.connectTimeout().toMillis(), 5000)));
@@ -95,7 +111,7 @@ public final class PostgresStoreProvider implements SessionStoreProvider
         hikari.addDataSourceProperty("connectTimeout", connectSeconds);
         hikari.addDataSourceProperty("loginTimeout", connectSeconds);
         hikari.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, config.networkTimeout().toSeconds())));
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + config.statementTimeout().toMillis());
+        hikari.addDataSourceProperty("options", "-c statement_timeout=" + postgres.statementTimeout().toMillis());
         hikari.addDataSourceProperty("ApplicationName", "session-farm " + config.workerName());
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         return hikari;

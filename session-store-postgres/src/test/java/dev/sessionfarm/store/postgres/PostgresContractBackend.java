@@ -7,8 +7,8 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.ContractBackend;
 import dev.sessionfarm.testing.Suspension;
 import dev.sessionfarm.testing.TestPostgres;
@@ -65,11 +65,11 @@ final class PostgresContractBackend implements ContractBackend
     }
 
     @Override
-    public SessionConfig.Builder settings()
+    public SessionSettings.Builder settings()
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.POSTGRES)
-            .set(SessionSetting.JDBC_URL, String.join(" ", urls));
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, PostgresStoreProvider.MODE)
+            .set(PostgresSettings.JDBC_URL, String.join(" ", urls));
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.sessionfarm.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.Durability;
 import dev.sessionfarm.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What the PostgreSQL store says it promises about acknowledged saves, which the 503 page repeats to people. */
 class PostgresDurabilityTest
 {
-    private final SessionConfig config = SessionConfig.builder().build();
+    private final SessionSettings config = SessionSettings.builder().build();
     private final SessionCodec codec = SessionCodec.builder().build();
 
     /** The tests' PostgreSQL runs with fsync and synchronous_commit off, for speed. */

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,7 +56,7 @@ class PostgresJettyContractTest extends AbstractSessionDataStoreTest
     @Override
     public SessionDataStoreFactory createSessionDataStoreFactory()
     {
-        SessionConfig config = SessionConfig.builder().build();
+        SessionSettings config = SessionSettings.builder().build();
         return new AbstractSessionDataStoreFactory()
         {
             @Override

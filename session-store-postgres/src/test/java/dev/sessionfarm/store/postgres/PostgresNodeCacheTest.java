@@ -1,7 +1,7 @@
 package dev.sessionfarm.store.postgres;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.NodeCacheContract;
 import dev.sessionfarm.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +17,10 @@ class PostgresNodeCacheTest extends NodeCacheContract
     }
 
     @Override
-    protected SessionConfig.Builder settings()
+    protected SessionSettings.Builder settings()
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.POSTGRES)
-            .set(SessionSetting.JDBC_URL, jdbcUrl);
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, PostgresStoreProvider.MODE)
+            .set(PostgresSettings.JDBC_URL, jdbcUrl);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.Durability;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
@@ -36,7 +36,7 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
 
     private final StateServerClient client;
 
-    public StateServerSessionDataStore(SessionConfig config, SessionCodec codec, MeterRegistry meters,
+    public StateServerSessionDataStore(SessionSettings config, SessionCodec codec, MeterRegistry meters,
                                        StateServerClient client)
     {
         super("state-server", config, codec, meters);

@@ -8,8 +8,8 @@ import java.util.List;
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import dev.sessionfarm.stateclient.StateServerClient;
 import org.eclipse.jetty.session.SessionDataStore;
@@ -21,24 +21,36 @@ import org.eclipse.jetty.session.SessionDataStore;
  */
 public final class StateServerStoreProvider implements SessionStoreProvider
 {
+    public static final String MODE = "state-server";
+
     @Override
     public String mode()
     {
-        return SessionConfig.STATE_SERVER_MODE;
+        return MODE;
+    }
+
+    @Override
+    public List<SessionSetting> settings()
+    {
+        return StateServerSettings.ALL;
+    }
+
+    @Override
+    public void check(SessionSettings settings)
+    {
+        StateServerSettings.of(settings);
     }
 
     @Override
     public SessionDataStore create(StoreContext context)
     {
-        SessionConfig config = context.config();
-        if (config.stateServers().isEmpty())
-            throw new ConfigException(SessionSetting.STATE_SERVER.key() + " names no state server");
-        List<String> addresses = config.stateServers().stream().map(StateServerStoreProvider::name).toList();
-        List<String> others = config.otherPartitions().stream().map(SessionConfig::stateServerAddress)
-            .map(StateServerStoreProvider::name).toList();
-        return PartitionedSessionDataStore.over("state-server", context, addresses, others,
+        SessionSettings config = context.settings();
+        StateServerSettings stateServer = StateServerSettings.of(config);
+        List<String> addresses = stateServer.stateServers().stream().map(StateServerStoreProvider::name).toList();
+        List<String> others = stateServer.otherPartitions().stream().map(StateServerStoreProvider::name).toList();
+        return PartitionedSessionDataStore.over(MODE, context, addresses, others,
             (address, meters) -> new StateServerSessionDataStore(config, context.codec(), meters,
-                client(context, address)));
+                client(context, stateServer, address)));
     }
 
     private static String name(InetSocketAddress address)
@@ -46,10 +58,10 @@ public final class StateServerStoreProvider implements SessionStoreProvider
         return address.getHostString() + ":" + address.getPort();
     }
 
-    private static StateServerClient client(StoreContext context, String address)
+    private static StateServerClient client(StoreContext context, StateServerSettings stateServer, String address)
     {
-        SessionConfig config = context.config();
-        InetSocketAddress server = SessionConfig.stateServerAddress(address);
+        SessionSettings config = context.settings();
+        InetSocketAddress server = StateServerSettings.hostAndPort(StateServerSettings.STATE_SERVER, address);
         StateServerClient.Builder client = StateServerClient.builder()
             .address(server.getHostString(), server.getPort())
             .connectTimeout(config.connectTimeout())
@@ -57,29 +69,30 @@ public final class StateServerStoreProvider implements SessionStoreProvider
             .poolSize(config.poolSize());
         try
         {
-            if (config.stateServerKeyFile().isPresent())
-                client.keyFile(config.stateServerKeyFile().get(), config.stateServerAllowReadableKeyFile());
+            if (stateServer.keyFile().isPresent())
+                client.keyFile(stateServer.keyFile().get(), stateServer.allowReadableKeyFile());
         }
         catch (IllegalArgumentException e)
         {
-            throw new ConfigException(SessionSetting.STATE_SERVER_KEY_FILE.key() + ": " + e.getMessage());
+            throw new ConfigException(StateServerSettings.STATE_SERVER_KEY_FILE.key() + ": " + e.getMessage());
         }
         catch (IOException e)
         {
-            throw new ConfigException(SessionSetting.STATE_SERVER_KEY_FILE.key() + ": cannot read the key file "
-                + config.stateServerKeyFile().get().toAbsolutePath() + " (" + e.getMessage()
+            throw new ConfigException(StateServerSettings.STATE_SERVER_KEY_FILE.key() + ": cannot read the key file "
+                + stateServer.keyFile().get().toAbsolutePath() + " (" + e.getMessage()
                 + "); create one with `state-server keygen --out FILE`");
         }
         try
         {
-            if (config.stateServerTrustStore().isPresent())
-                client.trustStore(config.stateServerTrustStore().get(),
-                    config.stateServerTrustStorePassword().toCharArray());
+            if (stateServer.trustStore().isPresent())
+                client.trustStore(stateServer.trustStore().get(),
+                    stateServer.trustStorePassword().toCharArray());
         }
         catch (IOException | GeneralSecurityException e)
         {
-            throw new ConfigException(SessionSetting.STATE_SERVER_TRUST_STORE.key() + ": cannot use the trust store "
-                + config.stateServerTrustStore().get().toAbsolutePath() + " (" + e.getMessage() + ")");
+            throw new ConfigException(
+                StateServerSettings.STATE_SERVER_TRUST_STORE.key() + ": cannot use the trust store "
+                    + stateServer.trustStore().get().toAbsolutePath() + " (" + e.getMessage() + ")");
         }
         StateServerClient built = client.build();
         context.closeOnStop().accept(built);

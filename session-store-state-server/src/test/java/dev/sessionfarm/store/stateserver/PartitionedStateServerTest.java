@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.Partitions;
 import dev.sessionfarm.session.store.Partitions.Partition;
 import dev.sessionfarm.stateclient.LoadResult;
@@ -52,11 +52,11 @@ class PartitionedStateServerTest
     private TestNode node(String worker, List<StateServerProcess> partitions, List<StateServerProcess> others)
         throws Exception
     {
-        SessionConfig config = SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.STATE_SERVER_MODE)
-            .set(SessionSetting.STATE_SERVER, addresses(partitions))
+        SessionSettings config = SessionSettings.builder()
+            .set(SessionSetting.MODE, StateServerStoreProvider.MODE)
+            .set(StateServerSettings.STATE_SERVER, addresses(partitions))
             .set(SessionSetting.OTHER_PARTITIONS, addresses(others))
-            .set(SessionSetting.STATE_SERVER_KEY_FILE, servers.get(0).keyFile().toString())
+            .set(StateServerSettings.STATE_SERVER_KEY_FILE, servers.get(0).keyFile().toString())
             .set(SessionSetting.WORKER_NAME, worker).set(SessionSetting.APPLICATION_NAME, SCOPE)
             .set(SessionSetting.CONNECT_TIMEOUT, "1s").set(SessionSetting.NETWORK_TIMEOUT, "2s")
             .set(SessionSetting.POOL_SIZE, "4").build();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
@@ -57,13 +57,13 @@ final class StateServerContractBackend implements ContractBackend
     }
 
     @Override
-    public SessionConfig.Builder settings()
+    public SessionSettings.Builder settings()
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.STATE_SERVER_MODE)
-            .set(SessionSetting.STATE_SERVER, servers.stream().map(StateServerProcess::address)
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, StateServerStoreProvider.MODE)
+            .set(StateServerSettings.STATE_SERVER, servers.stream().map(StateServerProcess::address)
                 .collect(Collectors.joining(" ")))
-            .set(SessionSetting.STATE_SERVER_KEY_FILE, servers.get(0).keyFile().toString());
+            .set(StateServerSettings.STATE_SERVER_KEY_FILE, servers.get(0).keyFile().toString());
     }
 
     @Override

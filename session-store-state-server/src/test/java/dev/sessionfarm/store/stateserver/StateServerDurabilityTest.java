@@ -3,7 +3,7 @@ package dev.sessionfarm.store.stateserver;
 import java.time.Duration;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.Durability;
 import dev.sessionfarm.stateclient.StateServerClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What the state server store says it promises about acknowledged saves, which the 503 page repeats to people. */
 class StateServerDurabilityTest
 {
-    private final SessionConfig config = SessionConfig.builder().build();
+    private final SessionSettings config = SessionSettings.builder().build();
     private final SessionCodec codec = SessionCodec.builder().build();
 
     @Test

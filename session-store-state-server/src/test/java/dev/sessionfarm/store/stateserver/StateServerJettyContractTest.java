@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.SaveRequest;
@@ -82,7 +82,7 @@ class StateServerJettyContractTest extends AbstractSessionDataStoreTest
     @Override
     public SessionDataStoreFactory createSessionDataStoreFactory()
     {
-        SessionConfig config = SessionConfig.builder().build();
+        SessionSettings config = SessionSettings.builder().build();
         return new AbstractSessionDataStoreFactory()
         {
             @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.stateprotocol.SharedKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class StateServerKeyFilePermissionsTest
         List<AutoCloseable> closers = new ArrayList<>();
         try
         {
-            new StateServerStoreProvider().create(new StoreContext(SessionConfig.load(flags, Map.of()), null,
+            new StateServerStoreProvider().create(new StoreContext(SessionSettings.load(flags, Map.of()), null,
                 new SimpleMeterRegistry(), closers::add));
         }
         finally

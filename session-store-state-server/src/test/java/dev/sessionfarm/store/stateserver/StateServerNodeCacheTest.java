@@ -1,7 +1,7 @@
 package dev.sessionfarm.store.stateserver;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.NodeCacheContract;
 import dev.sessionfarm.testing.SessionClient;
 import dev.sessionfarm.testing.TestNode;
@@ -29,17 +29,17 @@ class StateServerNodeCacheTest extends NodeCacheContract
     }
 
     @Override
-    protected SessionConfig.Builder settings()
+    protected SessionSettings.Builder settings()
     {
         return settings(server);
     }
 
-    private static SessionConfig.Builder settings(StateServerProcess server)
+    private static SessionSettings.Builder settings(StateServerProcess server)
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.STATE_SERVER_MODE)
-            .set(SessionSetting.STATE_SERVER, server.address())
-            .set(SessionSetting.STATE_SERVER_KEY_FILE, server.keyFile().toString());
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, StateServerStoreProvider.MODE)
+            .set(StateServerSettings.STATE_SERVER, server.address())
+            .set(StateServerSettings.STATE_SERVER_KEY_FILE, server.keyFile().toString());
     }
 
     @Test

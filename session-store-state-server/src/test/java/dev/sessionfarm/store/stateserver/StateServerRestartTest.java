@@ -1,7 +1,7 @@
 package dev.sessionfarm.store.stateserver;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.SessionClient;
 import dev.sessionfarm.testing.TestNode;
 import org.junit.jupiter.api.Test;
@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a node's users see when the state server itself restarts. */
 class StateServerRestartTest
 {
-    private static SessionConfig settings(StateServerProcess server)
+    private static SessionSettings settings(StateServerProcess server)
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.STATE_SERVER_MODE)
-            .set(SessionSetting.STATE_SERVER, server.address())
-            .set(SessionSetting.STATE_SERVER_KEY_FILE, server.keyFile().toString())
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, StateServerStoreProvider.MODE)
+            .set(StateServerSettings.STATE_SERVER, server.address())
+            .set(StateServerSettings.STATE_SERVER_KEY_FILE, server.keyFile().toString())
             .set(SessionSetting.WORKER_NAME, "a")
             .build();
     }

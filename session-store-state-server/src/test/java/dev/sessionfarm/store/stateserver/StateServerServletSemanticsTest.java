@@ -1,7 +1,7 @@
 package dev.sessionfarm.store.stateserver;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.ServletSemanticsContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +23,11 @@ class StateServerServletSemanticsTest extends ServletSemanticsContract
     }
 
     @Override
-    protected SessionConfig.Builder settings()
+    protected SessionSettings.Builder settings()
     {
-        return SessionConfig.builder()
-            .set(SessionSetting.MODE, SessionConfig.STATE_SERVER_MODE)
-            .set(SessionSetting.STATE_SERVER, server.address())
-            .set(SessionSetting.STATE_SERVER_KEY_FILE, server.keyFile().toString());
+        return SessionSettings.builder()
+            .set(SessionSetting.MODE, StateServerStoreProvider.MODE)
+            .set(StateServerSettings.STATE_SERVER, server.address())
+            .set(StateServerSettings.STATE_SERVER_KEY_FILE, server.keyFile().toString());
     }
 }

@@ -7,8 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.testing.SessionClient;
 import jakarta.servlet.http.HttpServlet;
@@ -59,7 +59,7 @@ class FailedSaveTest
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new SetThenLoseStore()), "/set");
         server.setHandler(context);
-        SessionConfig config = SessionConfig.builder().set(SessionSetting.MODE, "test-map")
+        SessionSettings config = SessionSettings.builder().set(SessionSetting.MODE, "test-map")
             .set(SessionSetting.APPLICATION_NAME, "failed-save").set(SessionSetting.WORKER_NAME, "a").build();
         SessionState.configure(config).install(server, context);
         server.start();

@@ -1,7 +1,7 @@
 package dev.sessionfarm.testing.custom;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.testing.ContractBackend;
 import dev.sessionfarm.testing.SessionStoreContract;
 
@@ -14,9 +14,9 @@ class MapStoreContractTest extends SessionStoreContract
         return new ContractBackend()
         {
             @Override
-            public SessionConfig.Builder settings()
+            public SessionSettings.Builder settings()
             {
-                return SessionConfig.builder().set(SessionSetting.MODE, "test-map");
+                return SessionSettings.builder().set(SessionSetting.MODE, "test-map");
             }
 
             @Override

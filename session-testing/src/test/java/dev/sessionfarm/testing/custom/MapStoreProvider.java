@@ -1,14 +1,19 @@
 package dev.sessionfarm.testing.custom;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
+import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.session.config.SettingValues;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.SaveResult;
 import dev.sessionfarm.session.store.SessionMetadata;
@@ -19,10 +24,14 @@ import org.eclipse.jetty.session.SessionDataStore;
 
 /**
  * A custom provider, as an application would write one: {@code session.mode=test-map} keeps sessions in a map
- * shared by every node of this JVM. It shows how little a store has to implement, and runs the same contract.
+ * shared by every node of this JVM. It shows how little a store has to implement, and runs the same contract. Its one
+ * setting of its own, {@code session.testMapDelay}, is declared and parsed here, as a real store declares its own.
  */
 public final class MapStoreProvider implements SessionStoreProvider
 {
+    static final SessionSetting DELAY = new SessionSetting("session.testMapDelay", "0ms",
+        "Pause before every call to the test map (test-map mode), to play a slow store.");
+
     /** Everything "stored", keyed by scope + id; {@code down} plays an unreachable store. */
     static final Map<String, Entry> SESSIONS = new ConcurrentHashMap<>();
     static volatile boolean down;
@@ -39,22 +48,58 @@ public final class MapStoreProvider implements SessionStoreProvider
     }
 
     @Override
+    public List<SessionSetting> settings()
+    {
+        return List.of(DELAY);
+    }
+
+    @Override
+    public void check(SessionSettings settings)
+    {
+        delay(settings);
+    }
+
+    private static Duration delay(SessionSettings settings)
+    {
+        return SettingValues.duration(DELAY, settings.text(DELAY));
+    }
+
+    @Override
     public SessionDataStore create(StoreContext context)
     {
-        return new MapStore(context);
+        return new MapStore(context, delay(context.settings()));
     }
 
     static final class MapStore extends DeltaSessionDataStore
     {
-        MapStore(StoreContext context)
+        private final Duration delay;
+
+        MapStore(StoreContext context, Duration delay)
         {
-            super("test-map", context.config(), context.codec(), context.meters());
+            super("test-map", context.settings(), context.codec(), context.meters());
+            this.delay = delay;
         }
 
         private String key(String id)
         {
             check();
+            pause();
             return scope() + "|" + id;
+        }
+
+        private void pause()
+        {
+            if (delay.isZero())
+                return;
+            try
+            {
+                Thread.sleep(delay.toMillis());
+            }
+            catch (InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new SessionStoreUnavailableException("interrupted while playing a slow store", e);
+            }
         }
 
         private static void check()

@@ -3,8 +3,10 @@ package dev.sessionfarm.testing.custom;
 import java.util.Map;
 
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.KnownSettings;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.session.config.SettingsTable;
 import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.testing.SessionClient;
 import dev.sessionfarm.testing.TestNode;
@@ -17,12 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Mode selection: memory is the in-heap contrast, an unknown mode is refused by name. */
+/**
+ * Mode selection: memory is the in-heap contrast, an unknown mode is refused by name, a custom store's own settings
+ * are read and checked like the built-in stores'.
+ */
 class ModesTest
 {
-    private static SessionConfig memory(String worker)
+    private static SessionSettings memory(String worker)
     {
-        return SessionConfig.builder().set(SessionSetting.WORKER_NAME, worker).build();
+        return SessionSettings.builder().set(SessionSetting.WORKER_NAME, worker).build();
     }
 
     @Test
@@ -47,7 +52,7 @@ class ModesTest
     @Test
     void anUnknownModeIsRefusedNamingTheModesThereAre()
     {
-        SessionConfig config = SessionConfig.load(Map.of("mode", "redis"), Map.of());
+        SessionSettings config = SessionSettings.load(Map.of("mode", "redis"), Map.of());
         Server server = new Server();
         ServletContextHandler context = new ServletContextHandler("/");
         server.setHandler(context);
@@ -56,5 +61,27 @@ class ModesTest
         // Only this module's test store is on the class path here: the built-in stores are separate modules.
         assertTrue(e.getMessage().contains("'redis'") && e.getMessage().contains("test-map")
             && e.getMessage().contains("memory"), e.getMessage());
+    }
+
+    @Test
+    void aCustomStoresOwnSettingIsReadFromEverySourceAndCheckedByTheStore() throws Exception
+    {
+        assertTrue(KnownSettings.onClassPath().byFlag("test-map-delay").isPresent(), "declared by its provider");
+        assertTrue(SettingsTable.markdown().contains("| `session.testMapDelay` | `SESSION_TEST_MAP_DELAY` | "
+            + "`--test-map-delay` | `0ms` |"), "listed with the others");
+
+        ConfigException bad = assertThrows(ConfigException.class,
+            () -> SessionSettings.load(Map.of("mode", "test-map"), Map.of("SESSION_TEST_MAP_DELAY", "soon")));
+        assertTrue(bad.getMessage().startsWith("session.testMapDelay (SESSION_TEST_MAP_DELAY, --test-map-delay): "
+            + "'soon' is not valid"), bad.getMessage());
+
+        SessionSettings slow = SessionSettings.load(Map.of("mode", "test-map", "test-map-delay", "300ms",
+            "worker-name", "slow"), Map.of());
+        try (TestNode node = TestNode.start("/", slow, null))
+        {
+            long start = System.nanoTime();
+            new SessionClient().ok(node.probe("put?name=step&value=shipping"));
+            assertTrue(System.nanoTime() - start >= 300_000_000L, "every call to the store waits 300 ms");
+        }
     }
 }

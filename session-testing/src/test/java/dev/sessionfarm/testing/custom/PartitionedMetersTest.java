@@ -1,11 +1,12 @@
 package dev.sessionfarm.testing.custom;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.codec.SessionCodec;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +26,7 @@ class PartitionedMetersTest
     void eachBackendGetsARegistryOfItsOwnAndTheNodeSeesOneCacheGauge()
     {
         SimpleMeterRegistry node = new SimpleMeterRegistry();
-        StoreContext context = new StoreContext(SessionConfig.builder().build(), SessionCodec.builder().build(), node,
+        StoreContext context = new StoreContext(SessionSettings.builder().build(), SessionCodec.builder().build(), node,
             resource ->
             {
             });
@@ -33,8 +34,8 @@ class PartitionedMetersTest
         PartitionedSessionDataStore.over("test-map", context, List.of("a", "b", "c"), List.of(), (address, meters) ->
         {
             given.add(meters);
-            return new MapStoreProvider.MapStore(new StoreContext(context.config(), context.codec(), meters,
-                context.closeOnStop()));
+            return new MapStoreProvider.MapStore(new StoreContext(context.settings(), context.codec(), meters,
+                context.closeOnStop()), Duration.ZERO);
         });
 
         assertEquals(3, given.size());

@@ -18,8 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
-import dev.sessionfarm.session.config.SessionConfig;
-import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.store.postgres.PostgresSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
+import dev.sessionfarm.store.stateserver.StateServerStoreProvider;
 import dev.sessionfarm.webapp.Main;
 import dev.sessionfarm.webapp.node.NodeCommand;
 import org.slf4j.Logger;
@@ -68,7 +70,7 @@ final class Farm implements AutoCloseable
         try
         {
             startDatabase();
-            if (settings.mode().equals(SessionConfig.STATE_SERVER_MODE))
+            if (settings.mode().equals(StateServerStoreProvider.MODE))
                 startStateServer();
             startNodes();
             balancer = FarmBalancer.start(this, settings);
@@ -88,7 +90,7 @@ final class Farm implements AutoCloseable
             sessionJdbcUrls.add(jdbcUrl);
             return;
         }
-        int databases = settings.mode().equals(SessionConfig.POSTGRES) ? settings.partitions() : 1;
+        int databases = settings.mode().equals(PostgresStoreProvider.MODE) ? settings.partitions() : 1;
         for (int i = 1; i <= databases; i++)
             sessionJdbcUrls.add(startEmbeddedDatabase(i));
         jdbcUrl = sessionJdbcUrls.get(0);
@@ -167,8 +169,8 @@ final class Farm implements AutoCloseable
         List<String> args = new ArrayList<>(List.of("--mode", settings.mode()));
         // In the environment, not on the command line, where any user of this machine could read the password.
         Map<String, String> environment = new HashMap<>(Map.of(NodeCommand.DEMO_JDBC_URL_ENV, jdbcUrl));
-        if (settings.mode().equals(SessionConfig.POSTGRES))
-            environment.put(SessionSetting.JDBC_URL.environmentVariable(), String.join(" ", sessionJdbcUrls));
+        if (settings.mode().equals(PostgresStoreProvider.MODE))
+            environment.put(PostgresSettings.JDBC_URL.environmentVariable(), String.join(" ", sessionJdbcUrls));
         if (!stateServerAddresses.isEmpty())
             args.addAll(List.of("--state-server", String.join(" ", stateServerAddresses), "--state-server-key-file",
                 workDirectory.resolve("state-server.key").toString()));
@@ -276,10 +278,10 @@ final class Farm implements AutoCloseable
                 stateServerAddresses.get(i - 1), workDirectory.resolve(numbered(WorkDirectory.STATE_SERVER, i)));
         if (settings.partitions() > 1)
             out.printf("  %-13s sessions spread over the %d %s by their id%n", "partitions", settings.partitions(),
-                settings.mode().equals(SessionConfig.POSTGRES) ? "databases" : "state servers");
+                settings.mode().equals(PostgresStoreProvider.MODE) ? "databases" : "state servers");
         for (FarmNode node : nodes)
             out.printf("  %-13s %s/ (pid %d)%n", node.name(), node.url(), node.pid());
-        out.printf("  %-13s %s (%s)%n", "balancer", balancer.uri(), settings.mode().equals(SessionConfig.MEMORY)
+        out.printf("  %-13s %s (%s)%n", "balancer", balancer.uri(), settings.mode().equals(SessionSettings.MEMORY)
             ? "sticky: memory mode needs it" : "round-robin, not sticky");
         out.printf("  %-13s %s%n", "console", balancer.uri().resolve("/_farm/"));
         out.println();

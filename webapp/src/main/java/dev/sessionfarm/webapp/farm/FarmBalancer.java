@@ -3,7 +3,7 @@ package dev.sessionfarm.webapp.farm;
 import java.net.URI;
 import java.util.Map;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.webapp.node.WebNode;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -39,7 +39,7 @@ final class FarmBalancer
         for (FarmNode node : farm.nodes())
             members.put(node.name(), node.url());
         // Memory mode: a session lives in one node, so its requests must go there (the id ends in ".nodeN").
-        return start(settings.bind(), settings.port(), members, settings.mode().equals(SessionConfig.MEMORY),
+        return start(settings.bind(), settings.port(), members, settings.mode().equals(SessionSettings.MEMORY),
             new FarmConsole(farm));
     }
 

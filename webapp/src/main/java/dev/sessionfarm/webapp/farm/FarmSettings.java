@@ -6,8 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.KnownSettings;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
+import dev.sessionfarm.store.stateserver.StateServerSettings;
+import dev.sessionfarm.store.stateserver.StateServerStoreProvider;
 import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
 
 /**
@@ -20,11 +24,11 @@ record FarmSettings(String bind, int port, int nodes, String mode, int partition
     List<String> nodeArgs)
 {
     static final Set<String> MODES =
-        Set.of(SessionConfig.MEMORY, SessionConfig.STATE_SERVER_MODE, SessionConfig.POSTGRES);
+        Set.of(SessionSettings.MEMORY, StateServerStoreProvider.MODE, PostgresStoreProvider.MODE);
     /** Settings the launcher decides for its nodes itself. */
     private static final Set<String> OWN = Set.of("bind", "port", "nodes", "mode", "partitions", "jdbc-url");
     private static final Set<String> DECIDED_FOR_NODES = Set.of(SessionSetting.WORKER_NAME.flag(),
-        SessionSetting.STATE_SERVER.flag(), SessionSetting.STATE_SERVER_KEY_FILE.flag());
+        StateServerSettings.STATE_SERVER.flag(), StateServerSettings.STATE_SERVER_KEY_FILE.flag());
 
     static FarmSettings parse(Map<String, String> flags)
     {
@@ -33,18 +37,18 @@ record FarmSettings(String bind, int port, int nodes, String mode, int partition
         {
             if (OWN.contains(flag.getKey()))
                 continue;
-            boolean sessionSetting = SessionSetting.byFlag(flag.getKey()).isPresent()
+            boolean sessionSetting = KnownSettings.onClassPath().byFlag(flag.getKey()).isPresent()
                 || ContinueLaterSettings.isFlag(flag.getKey());
             if (!sessionSetting || DECIDED_FOR_NODES.contains(flag.getKey()))
                 throw new ConfigException("--" + flag.getKey() + " is not a farm option (see farm --help)");
             nodeArgs.add("--" + flag.getKey());
             nodeArgs.add(flag.getValue());
         }
-        String mode = flags.getOrDefault("mode", SessionConfig.STATE_SERVER_MODE);
+        String mode = flags.getOrDefault("mode", StateServerStoreProvider.MODE);
         if (!MODES.contains(mode))
             throw new ConfigException("--mode: '" + mode + "' is not one of memory, state-server, postgres");
         int partitions = number("partitions", flags.getOrDefault("partitions", "1"), 1, 8);
-        if (partitions > 1 && mode.equals(SessionConfig.MEMORY))
+        if (partitions > 1 && mode.equals(SessionSettings.MEMORY))
             throw new ConfigException("--partitions: memory mode keeps each session in one node; partitions are for "
                 + "state-server and postgres mode");
         String jdbcUrl = flags.getOrDefault("jdbc-url", "");

@@ -3,6 +3,7 @@ package dev.sessionfarm.webapp.node;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,8 +11,11 @@ import java.util.TreeSet;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sessionfarm.session.config.CommandLineFlags;
 import dev.sessionfarm.session.config.ConfigException;
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.KnownSettings;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.session.config.SettingValues;
+import dev.sessionfarm.store.postgres.PostgresSettings;
 import dev.sessionfarm.webapp.Main;
 import dev.sessionfarm.webapp.resume.ContinueLaterSettings;
 import dev.sessionfarm.webapp.web.FinalSubmitPause;
@@ -25,28 +29,29 @@ public final class NodeCommand
 
     /** {@link FinalSubmitPause#FLAG} is for tests only, so --help does not offer it. */
     private static final Set<String> NODE_FLAGS =
-        Set.of("bind", "port", "demo-jdbc-url", SessionConfig.CONFIG_FILE_FLAG,
+        Set.of("bind", "port", "demo-jdbc-url", SessionSettings.CONFIG_FILE_FLAG,
             FinalSubmitPause.FLAG, ContinueLaterSettings.VALID_FOR_FLAG, ContinueLaterSettings.ATTEMPTS_FLAG);
 
     private NodeCommand()
     {
     }
 
-    /** A node's own settings; the session settings are {@link SessionConfig}'s. */
-    record Settings(String bind, int port, String demoJdbcUrl, SessionConfig sessions, FinalSubmitPause pause,
+    /** A node's own settings; the session settings are {@link SessionSettings}'s. */
+    record Settings(String bind, int port, String demoJdbcUrl, SessionSettings sessions, FinalSubmitPause pause,
         ContinueLaterSettings continueLater)
     {
         static Settings parse(Map<String, String> flags, Map<String, String> env)
         {
             Set<String> unknown = new TreeSet<>(flags.keySet());
             unknown.removeAll(NODE_FLAGS);
-            for (SessionSetting setting : SessionSetting.values())
+            for (SessionSetting setting : KnownSettings.onClassPath().all())
                 unknown.remove(setting.flag());
             if (!unknown.isEmpty())
                 throw new ConfigException("Unknown option(s) --" + String.join(", --", unknown) + " (see node --help)");
-            SessionConfig sessions = SessionConfig.load(flags, env);
+            SessionSettings sessions = SessionSettings.load(flags, env);
+            List<String> sessionJdbcUrls = SettingValues.words(sessions.text(PostgresSettings.JDBC_URL));
             String demo = flags.getOrDefault("demo-jdbc-url", env.getOrDefault(DEMO_JDBC_URL_ENV,
-                sessions.jdbcUrls().isEmpty() ? "" : sessions.jdbcUrls().get(0)));
+                sessionJdbcUrls.isEmpty() ? "" : sessionJdbcUrls.get(0)));
             if (demo.isBlank())
                 throw new ConfigException("The demo needs a PostgreSQL database for its catalog, orders and survey "
                     + "answers: give --demo-jdbc-url (or " + DEMO_JDBC_URL_ENV + "), or --jdbc-url in postgres mode, "
@@ -127,7 +132,7 @@ public final class NodeCommand
 
             Session settings (flag, environment variable, default):
             """);
-        for (SessionSetting setting : SessionSetting.values())
+        for (SessionSetting setting : KnownSettings.onClassPath().all())
         {
             String source = "env " + setting.environmentVariable()
                 + (setting.defaultValue().isEmpty() ? "" : ", default " + setting.defaultValue());

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import javax.sql.DataSource;
 
-import dev.sessionfarm.session.config.SessionConfig;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.ee10.SessionState;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.webapp.ops.HealthServlet;
@@ -82,13 +82,13 @@ public final class WebNode implements AutoCloseable
      *
      * @param database the demo database (catalog, orders, survey answers), already migrated
      */
-    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database) throws Exception
+    public static WebNode start(String bind, int port, SessionSettings sessions, DataSource database) throws Exception
     {
         return start(bind, port, sessions, database, FinalSubmitPause.NONE);
     }
 
     /** @param pause test only: holds final submits after their insert (see FinalSubmitPause) */
-    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
+    public static WebNode start(String bind, int port, SessionSettings sessions, DataSource database,
                                 FinalSubmitPause pause)
         throws Exception
     {
@@ -96,7 +96,7 @@ public final class WebNode implements AutoCloseable
     }
 
     /** @param clock when "continue later" codes expire is measured by it (tests move it forward) */
-    public static WebNode start(String bind, int port, SessionConfig sessions, DataSource database,
+    public static WebNode start(String bind, int port, SessionSettings sessions, DataSource database,
                                 FinalSubmitPause pause, ContinueLaterSettings later, Clock clock)
         throws Exception
     {
@@ -235,7 +235,7 @@ public final class WebNode implements AutoCloseable
     /** What a page may promise about answers already saved, in this node's mode; asked of the store once it answers. */
     private static String promise(SessionState.Installed sessions)
     {
-        if (sessions.mode().equals(SessionConfig.MEMORY))
+        if (sessions.mode().equals(SessionSettings.MEMORY))
             return "Answers you already saved are kept by this server while it runs.";
         return sessions.store() instanceof DeltaSessionDataStore store ? store.durability().promise() : "";
     }

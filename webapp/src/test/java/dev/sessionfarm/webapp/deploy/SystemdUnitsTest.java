@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.KnownSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +89,7 @@ class SystemdUnitsTest
             if (!assignment.matches("[A-Z_]+=.*"))
                 continue;
             String name = assignment.substring(0, assignment.indexOf('='));
-            boolean setting = java.util.Arrays.stream(SessionSetting.values())
+            boolean setting = KnownSettings.onClassPath().all().stream()
                 .anyMatch(s -> s.environmentVariable().equals(name));
             assertTrue(setting || nodeHelp.contains("env " + name), name + " is read by nothing");
             checked++;

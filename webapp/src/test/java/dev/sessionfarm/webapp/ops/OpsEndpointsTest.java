@@ -5,8 +5,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.store.postgres.PostgresSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
 import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
@@ -77,8 +79,9 @@ class OpsEndpointsTest
     void withTheStoreStoppedTheNodeIsLiveButNotReady() throws Exception
     {
         try (TestPostgres store = TestPostgres.own();
-             WebNode outage = nodes.start("ops-outage", 0, SessionConfig.builder()
-                 .set(SessionSetting.MODE, SessionConfig.POSTGRES).set(SessionSetting.JDBC_URL, store.newDatabase())
+             WebNode outage = nodes.start("ops-outage", 0, SessionSettings.builder()
+                 .set(SessionSetting.MODE, PostgresStoreProvider.MODE)
+                 .set(PostgresSettings.JDBC_URL, store.newDatabase())
                  .set(SessionSetting.WORKER_NAME, "ops-outage").set(SessionSetting.CONNECT_TIMEOUT, "1s").build()))
         {
             Browser probe = new Browser(outage.uri());

@@ -8,8 +8,10 @@ import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.store.postgres.PostgresSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.AccessibleErrors;
 import dev.sessionfarm.webapp.testing.Browser;
@@ -206,10 +208,10 @@ class ContinueLaterTest
         return code(browser.submit("/survey/page/3", "q.missing", "Quick to find", "nav", "later"));
     }
 
-    private static SessionConfig postgres(TestNodes nodes, String name)
+    private static SessionSettings postgres(TestNodes nodes, String name)
     {
-        return SessionConfig.builder().set(SessionSetting.MODE, SessionConfig.POSTGRES)
-            .set(SessionSetting.JDBC_URL, nodes.jdbcUrl()).set(SessionSetting.WORKER_NAME, name).build();
+        return SessionSettings.builder().set(SessionSetting.MODE, PostgresStoreProvider.MODE)
+            .set(PostgresSettings.JDBC_URL, nodes.jdbcUrl()).set(SessionSetting.WORKER_NAME, name).build();
     }
 
     private static String code(Page page)

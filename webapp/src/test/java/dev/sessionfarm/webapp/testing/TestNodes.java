@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
+import dev.sessionfarm.store.postgres.PostgresSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
 import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.DemoDatabase;
 import dev.sessionfarm.webapp.node.WebNode;
@@ -44,24 +46,24 @@ public final class TestNodes implements AutoCloseable
     /** A node keeping sessions in the demo database (postgres mode). */
     public WebNode postgres(String name) throws Exception
     {
-        return start(name, 0, SessionConfig.builder().set(SessionSetting.MODE, SessionConfig.POSTGRES)
-            .set(SessionSetting.JDBC_URL, jdbcUrl).set(SessionSetting.WORKER_NAME, name).build());
+        return start(name, 0, SessionSettings.builder().set(SessionSetting.MODE, PostgresStoreProvider.MODE)
+            .set(PostgresSettings.JDBC_URL, jdbcUrl).set(SessionSetting.WORKER_NAME, name).build());
     }
 
     public WebNode memory(String name, int port) throws Exception
     {
-        return start(name, port, SessionConfig.builder().set(SessionSetting.WORKER_NAME, name).build());
+        return start(name, port, SessionSettings.builder().set(SessionSetting.WORKER_NAME, name).build());
     }
 
     /** A node with these "continue later" settings, whose codes expire by {@code clock}. */
-    public WebNode start(int port, SessionConfig sessions, ContinueLaterSettings later, Clock clock) throws Exception
+    public WebNode start(int port, SessionSettings sessions, ContinueLaterSettings later, Clock clock) throws Exception
     {
         WebNode node = WebNode.start("127.0.0.1", port, sessions, database, FinalSubmitPause.NONE, later, clock);
         started.add(node);
         return node;
     }
 
-    public WebNode start(String name, int port, SessionConfig sessions) throws Exception
+    public WebNode start(String name, int port, SessionSettings sessions) throws Exception
     {
         WebNode node = WebNode.start("127.0.0.1", port, sessions, database);
         started.add(node);

@@ -2,9 +2,11 @@ package dev.sessionfarm.webapp.web;
 
 import java.time.Duration;
 
-import dev.sessionfarm.session.config.SessionConfig;
 import dev.sessionfarm.session.config.SessionSetting;
+import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.Durability;
+import dev.sessionfarm.store.postgres.PostgresSettings;
+import dev.sessionfarm.store.postgres.PostgresStoreProvider;
 import dev.sessionfarm.testing.TestPostgres;
 import dev.sessionfarm.webapp.node.WebNode;
 import dev.sessionfarm.webapp.testing.Browser;
@@ -67,8 +69,8 @@ class SessionLossTest
         try (TestPostgres store = TestPostgres.own(); TestNodes nodes = new TestNodes())
         {
             String sessions = store.newDatabase();
-            WebNode node = nodes.start("outage", 0, SessionConfig.builder()
-                .set(SessionSetting.MODE, SessionConfig.POSTGRES).set(SessionSetting.JDBC_URL, sessions)
+            WebNode node = nodes.start("outage", 0, SessionSettings.builder()
+                .set(SessionSetting.MODE, PostgresStoreProvider.MODE).set(PostgresSettings.JDBC_URL, sessions)
                 .set(SessionSetting.WORKER_NAME, "outage").set(SessionSetting.CONNECT_TIMEOUT, "1s").build());
             Browser browser = new Browser(node.uri());
             browser.open("/order");

@@ -1,14 +1,18 @@
-package dev.sessionfarm.session.config;
+package dev.sessionfarm.webapp.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.sessionfarm.session.config.SettingsTable;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docs/configuration.md lists every session setting exactly as the code defines it. */
+/**
+ * docs/configuration.md lists every session setting exactly as the code defines it: session-core's and those of
+ * both built-in stores, which are all on this module's class path.
+ */
 class ConfigurationDocTest
 {
     @Test
@@ -22,6 +26,6 @@ class ConfigurationDocTest
         String documented = text.substring(begin, end + SettingsTable.END.length() + 1);
         assertEquals(SettingsTable.markdown(), documented,
             "docs/configuration.md is out of date: replace its settings section with the output of "
-                + "`java -cp session-core/target/classes dev.sessionfarm.session.config.SettingsTable`");
+                + "`java -cp webapp/target/session-farm.jar dev.sessionfarm.session.config.SettingsTable`");
     }
 }

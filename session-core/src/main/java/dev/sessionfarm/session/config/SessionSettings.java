@@ -2,84 +2,62 @@ package dev.sessionfarm.session.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import static dev.sessionfarm.session.config.SessionSetting.*;
 
 /**
- * The session settings of one node, immutable and validated. Read with {@link #load} from, highest first,
- * command-line flags, environment variables, a properties file ({@code --config FILE} or
- * {@code SESSION_CONFIG}), then the defaults in {@link SessionSetting}.
+ * The session settings of one node, immutable. Read with {@link #load} from, highest first, command-line flags,
+ * environment variables, a properties file ({@code --config FILE} or {@code SESSION_CONFIG}), then the defaults.
+ * session-core's own settings are parsed and checked here; a store's ({@code session.jdbcUrl},
+ * {@code session.stateServer}, ...) are kept as text for its provider to parse: {@link #text}.
  *
- * @param jdbcUrls       one per partition (postgres mode)
- * @param stateServers   one per partition (state-server mode)
- * @param customSettings properties-file keys under {@code session.custom.}, prefix removed, for a custom
- *                       {@code SessionStoreProvider}
+ * @param otherPartitions one per partition, in the form of the store's own list of partitions
+ * @param given           the text of each setting that was given, by key, defaults left out
  */
-public record SessionConfig(
+public record SessionSettings(
     String mode,
     Duration timeout,
     String applicationName,
     String workerName,
-    List<String> jdbcUrls,
-    String jdbcUser,
-    String jdbcPassword,
     int poolSize,
-    boolean migrate,
-    List<InetSocketAddress> stateServers,
     List<String> otherPartitions,
-    Optional<Path> stateServerKeyFile,
-    boolean stateServerAllowReadableKeyFile,
-    Optional<Path> stateServerTrustStore,
-    String stateServerTrustStorePassword,
     Duration connectTimeout,
     Duration networkTimeout,
-    Duration statementTimeout,
     int compressThreshold,
     int maxBytes,
     List<String> allowedClasses,
     Duration scavengeInterval,
     long nodeCacheSize,
     Duration savePeriod,
-    Map<String, String> customSettings)
+    Map<String, String> given)
 {
     public static final String MEMORY = "memory";
-    public static final String POSTGRES = "postgres";
-    public static final String STATE_SERVER_MODE = "state-server";
-    public static final String CUSTOM_PREFIX = "session.custom.";
     public static final String CONFIG_FILE_FLAG = "config";
     public static final String CONFIG_FILE_ENV = "SESSION_CONFIG";
 
-    public SessionConfig
+    public SessionSettings
     {
-        customSettings = Map.copyOf(customSettings);
+        given = Map.copyOf(given);
         allowedClasses = List.copyOf(allowedClasses);
-        jdbcUrls = List.copyOf(jdbcUrls);
-        stateServers = List.copyOf(stateServers);
         otherPartitions = List.copyOf(otherPartitions);
-        if (STATE_SERVER_MODE.equals(mode))
-            otherPartitions.forEach(a -> SettingValues.hostAndPort(OTHER_PARTITIONS, a));
-        if (POSTGRES.equals(mode) && jdbcUrls.isEmpty())
-            throw new ConfigException(JDBC_URL.key() + " (" + JDBC_URL.environmentVariable() + ", --" + JDBC_URL.flag()
-                + ") is required when session.mode=postgres; e.g. jdbc:postgresql://127.0.0.1:5432/sessions.");
         if (maxBytes <= 0)
             throw SettingValues.invalid(MAX_BYTES, String.valueOf(maxBytes), "a size greater than zero");
     }
 
-    /** A state server's host:port as {@code session.stateServer} takes it. */
-    public static InetSocketAddress stateServerAddress(String text)
+    /** The text of any setting: as given, or its default. A store parses its own settings from this. */
+    public String text(SessionSetting setting)
     {
-        return SettingValues.hostAndPort(STATE_SERVER, text);
+        return given.getOrDefault(setting.key(), setting.defaultValue());
     }
 
     public boolean isMemory()
@@ -87,40 +65,57 @@ public record SessionConfig(
         return MEMORY.equals(mode);
     }
 
-    public static SessionConfig defaults()
+    public static SessionSettings defaults()
     {
         return builder().build();
     }
 
+    /** A builder that knows the settings of every store provider on the class path. */
     public static Builder builder()
     {
-        return new Builder();
+        return new Builder(null);
+    }
+
+    /** A builder that knows only these settings (by key, in a properties file and {@link Builder#set(String, String)}). */
+    public static Builder builder(KnownSettings known)
+    {
+        return new Builder(known);
+    }
+
+    /** {@link #load(Map, Map, KnownSettings)} with the settings of every store provider on the class path. */
+    public static SessionSettings load(Map<String, String> flags, Map<String, String> env)
+    {
+        return load(flags, env, KnownSettings.onClassPath());
     }
 
     /**
+     * Reads and checks the settings; the store of the chosen mode checks its own as well.
+     *
      * @param flags command-line flags by name without the leading dashes ({@code jdbc-url}); flags that are
      *              not session settings are ignored, so a launcher can pass all of its own
      * @param env   the environment, normally {@code System.getenv()}
      */
-    public static SessionConfig load(Map<String, String> flags, Map<String, String> env)
+    public static SessionSettings load(Map<String, String> flags, Map<String, String> env, KnownSettings known)
     {
-        Builder builder = builder();
+        Builder builder = builder(known);
         String file = flags.getOrDefault(CONFIG_FILE_FLAG, env.getOrDefault(CONFIG_FILE_ENV, ""));
         if (!file.isBlank())
             builder.properties(readProperties(Path.of(file)));
-        for (SessionSetting setting : SessionSetting.values())
+        for (SessionSetting setting : known.all())
         {
             String fromEnv = env.get(setting.environmentVariable());
             if (fromEnv != null)
                 builder.set(setting, fromEnv);
         }
-        for (SessionSetting setting : SessionSetting.values())
+        for (SessionSetting setting : known.all())
         {
             String fromFlag = flags.get(setting.flag());
             if (fromFlag != null)
                 builder.set(setting, fromFlag);
         }
-        return builder.build();
+        SessionSettings settings = builder.build();
+        known.check(settings);
+        return settings;
     }
 
     private static Properties readProperties(Path file)
@@ -138,92 +133,85 @@ public record SessionConfig(
         }
     }
 
-    /** Collects raw setting texts, then parses and validates them all in {@link #build()}. */
+    /** Collects setting texts, then parses and checks session-core's in {@link #build()}. */
     public static final class Builder
     {
-        private final Map<SessionSetting, String> values = new EnumMap<>(SessionSetting.class);
-        private final Map<String, String> custom = new LinkedHashMap<>();
+        private final Map<String, String> values = new LinkedHashMap<>();
+        private KnownSettings known;
 
-        private Builder()
+        private Builder(KnownSettings known)
         {
+            this.known = known;
         }
 
         public Builder set(SessionSetting setting, String value)
         {
-            values.put(setting, value == null ? "" : value.trim());
+            values.put(setting.key(), value == null ? "" : value.trim());
             return this;
         }
 
-        /** Adds {@code session.*} keys; an unknown {@code session.} key is refused, as it is most likely a typo. */
+        /** A setting by its key; an unknown key is refused, as it is most likely a typo. */
+        public Builder set(String key, String value)
+        {
+            return set(known().byKey(key).orElseThrow(() -> new ConfigException(
+                "Unknown setting " + key + "; known settings: " + knownKeys())), value);
+        }
+
+        /** Adds the {@code session.*} keys; an unknown one is refused, as it is most likely a typo. */
         public Builder properties(Properties properties)
         {
             for (String key : properties.stringPropertyNames())
             {
-                String value = properties.getProperty(key);
-                if (key.startsWith(CUSTOM_PREFIX))
-                    custom.put(key.substring(CUSTOM_PREFIX.length()), value);
-                else if (key.startsWith("session."))
-                    set(SessionSetting.byKey(key).orElseThrow(() -> new ConfigException(
+                if (key.startsWith("session."))
+                    set(known().byKey(key).orElseThrow(() -> new ConfigException(
                         "Unknown setting " + key + " in the session properties file; known settings: "
                             + knownKeys())),
-                        value);
+                        properties.getProperty(key));
             }
             return this;
         }
 
-        private static String knownKeys()
+        private KnownSettings known()
         {
-            StringBuilder keys = new StringBuilder();
-            for (SessionSetting s : SessionSetting.values())
-                keys.append(keys.length() == 0 ? "" : ", ").append(s.key());
-            return keys + ", " + CUSTOM_PREFIX + "*";
+            if (known == null)
+                known = KnownSettings.onClassPath();
+            return known;
+        }
+
+        private String knownKeys()
+        {
+            return known().all().stream().map(SessionSetting::key).collect(Collectors.joining(", "));
         }
 
         private String raw(SessionSetting setting)
         {
-            return values.getOrDefault(setting, setting.defaultValue());
+            return values.getOrDefault(setting.key(), setting.defaultValue());
         }
 
-        public SessionConfig build()
+        public SessionSettings build()
         {
-            String mode = raw(MODE).toLowerCase(java.util.Locale.ROOT);
+            String mode = raw(MODE).toLowerCase(Locale.ROOT);
             if (mode.isEmpty())
                 throw SettingValues.invalid(MODE, mode, "memory, state-server, postgres or a custom provider's mode");
             String applicationName = raw(APPLICATION_NAME);
             if (applicationName.length() > 200)
                 throw SettingValues.invalid(APPLICATION_NAME, applicationName, "at most 200 characters");
-            return new SessionConfig(
+            return new SessionSettings(
                 mode,
                 SettingValues.positiveDuration(TIMEOUT, raw(TIMEOUT)),
                 applicationName,
                 SettingValues.name(WORKER_NAME, raw(WORKER_NAME)),
-                SettingValues.words(raw(JDBC_URL)),
-                raw(JDBC_USER),
-                raw(JDBC_PASSWORD),
                 SettingValues.integer(POOL_SIZE, raw(POOL_SIZE), 1, 1000),
-                SettingValues.bool(MIGRATE, raw(MIGRATE)),
-                SettingValues.words(raw(STATE_SERVER)).stream().map(a -> SettingValues.hostAndPort(STATE_SERVER, a))
-                    .toList(),
                 SettingValues.words(raw(OTHER_PARTITIONS)),
-                optionalPath(raw(STATE_SERVER_KEY_FILE)),
-                SettingValues.bool(STATE_SERVER_ALLOW_READABLE_KEY_FILE, raw(STATE_SERVER_ALLOW_READABLE_KEY_FILE)),
-                optionalPath(raw(STATE_SERVER_TRUST_STORE)),
-                raw(STATE_SERVER_TRUST_STORE_PASSWORD),
                 SettingValues.positiveDuration(CONNECT_TIMEOUT, raw(CONNECT_TIMEOUT)),
                 SettingValues.positiveDuration(NETWORK_TIMEOUT, raw(NETWORK_TIMEOUT)),
-                SettingValues.positiveDuration(STATEMENT_TIMEOUT, raw(STATEMENT_TIMEOUT)),
                 SettingValues.size(COMPRESS_THRESHOLD, raw(COMPRESS_THRESHOLD)),
                 SettingValues.size(MAX_BYTES, raw(MAX_BYTES)),
                 SettingValues.list(raw(ALLOWED_CLASSES)),
                 SettingValues.positiveDuration(SCAVENGE_INTERVAL, raw(SCAVENGE_INTERVAL)),
                 SettingValues.size(NODE_CACHE_SIZE, raw(NODE_CACHE_SIZE)),
                 SettingValues.positiveDuration(SAVE_PERIOD, raw(SAVE_PERIOD)),
-                custom);
-        }
-
-        private static Optional<Path> optionalPath(String value)
-        {
-            return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+                values);
         }
     }
 }
