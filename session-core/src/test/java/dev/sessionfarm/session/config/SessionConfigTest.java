@@ -44,7 +44,7 @@ class SessionConfigTest
             """);
         Map<String, String> env = Map.of("SESSION_CONFIG", file.toString(), "SESSION_TIMEOUT", "45s",
             "SESSION_POOL_SIZE", "7");
-        Map<String, String> flags = CommandLineFlags.parse("--pool-size=9", "--worker-name", "node-2");
+        Map<String, String> flags = Map.of("pool-size", "9", "worker-name", "node-2");
 
         SessionConfig config = SessionConfig.load(flags, env);
 
@@ -153,13 +153,5 @@ class SessionConfigTest
         ConfigException missing = assertThrows(ConfigException.class,
             () -> SessionConfig.load(Map.of("config", dir.resolve("nope.properties").toString()), Map.of()));
         assertTrue(missing.getMessage().contains("nope.properties"), missing.getMessage());
-    }
-
-    @Test
-    void commandLineFlagsTakeBothFormsAndBareSwitches()
-    {
-        assertEquals(Map.of("mode", "postgres", "port", "8081", "migrate", "true"),
-            CommandLineFlags.parse("--mode=postgres", "--port", "8081", "--migrate"));
-        assertThrows(ConfigException.class, () -> CommandLineFlags.parse("stray"));
     }
 }
