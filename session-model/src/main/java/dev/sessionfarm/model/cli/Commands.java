@@ -39,7 +39,7 @@ public final class Commands
         line.registerConverter(Duration.class, new DurationValue());
         line.setUsageHelpWidth(HELP_WIDTH);
         line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setParameterExceptionHandler(Commands::usageError);
+        line.setParameterExceptionHandler(Commands::reportParameterError);
         Set<Class<? extends Exception>> configurationErrors = Set.of(usageErrors);
         line.setExecutionExceptionHandler((e, failed, result) ->
         {
@@ -49,11 +49,11 @@ public final class Commands
             e.printStackTrace(failed.getErr());
             return FAILURE;
         });
-        addHelpOption(line);
+        applyHelpConventions(line);
         return line;
     }
 
-    /** Runs {@code command} with {@code args} and exits the JVM with its exit code. */
+    /** Runs the command line with {@code args} and exits the JVM with its exit code. */
     public static void exit(CommandLine line, String... args)
     {
         System.exit(line.execute(args));
@@ -73,11 +73,15 @@ public final class Commands
         return value;
     }
 
-    private static int usageError(ParameterException e, String[] args)
+    private static int reportParameterError(ParameterException e, String[] args)
     {
         String message = e.getMessage();
         if (e instanceof UnmatchedArgumentException unmatched)
         {
+            List<String> words = unmatched.getUnmatched();
+            Set<String> commands = e.getCommandLine().getSubcommands().keySet();
+            if (!commands.isEmpty() && !words.isEmpty() && !words.get(0).startsWith("-"))
+                message = "unknown command '" + words.get(0) + "'; the commands are " + String.join(", ", commands);
             List<String> suggestions = unmatched.getSuggestions();
             if (!suggestions.isEmpty())
                 message += "; did you mean " + suggestions.get(0) + "?";
@@ -99,7 +103,7 @@ public final class Commands
         return line.getCommandSpec().qualifiedName().replaceFirst("^java -jar ", "");
     }
 
-    private static void addHelpOption(CommandLine line)
+    private static void applyHelpConventions(CommandLine line)
     {
         CommandSpec spec = line.getCommandSpec();
         // "[OPTIONS]": the options are listed below it, and a synopsis of twenty of them says nothing.
@@ -110,7 +114,7 @@ public final class Commands
             spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("print this help and exit")
                 .order(Integer.MAX_VALUE).build());
         for (CommandLine sub : line.getSubcommands().values())
-            addHelpOption(sub);
+            applyHelpConventions(sub);
     }
 
     /** Every option of type {@link Duration}: {@code 500ms}, {@code 90s}, {@code 20m}. */
