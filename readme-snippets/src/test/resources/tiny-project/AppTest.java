@@ -11,18 +11,15 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The snippet's application on the state server the build was given: a visit count outlives the application. */
+/** The snippet's application on the state server the build gave it in SESSION_* variables: a visit count outlives the application. */
 class AppTest
 {
-    private static final String[] ARGS = {"--mode", "state-server", "--state-server", System.getProperty("stateServer"),
-        "--state-server-key-file", System.getProperty("stateServerKeyFile")};
-
     @Test
     void theVisitCountOutlivesARestartOfTheApplication() throws Exception
     {
         HttpClient http = HttpClient.newHttpClient();
         String cookie;
-        Server first = App.start(0, ARGS);
+        Server first = App.start(0);
         try
         {
             HttpResponse<String> one = http.send(request(first, null), HttpResponse.BodyHandlers.ofString());
@@ -34,7 +31,7 @@ class AppTest
         {
             first.stop();
         }
-        Server second = App.start(0, ARGS);
+        Server second = App.start(0);
         try
         {
             assertEquals("3", http.send(request(second, cookie), HttpResponse.BodyHandlers.ofString()).body());

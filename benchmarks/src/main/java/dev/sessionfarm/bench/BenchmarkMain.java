@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.sessionfarm.bench.codec.CodecComparison;
 import dev.sessionfarm.bench.farm.FarmBenchmark;
@@ -26,12 +27,38 @@ import dev.sessionfarm.bench.report.ResultTable;
 import dev.sessionfarm.bench.stateserver.MemoryBenchmark;
 import dev.sessionfarm.bench.stateserver.StateServerBenchmark;
 import dev.sessionfarm.bench.store.SqlStoreBenchmark;
+import dev.sessionfarm.model.cli.Commands;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs every benchmark and prints one table: each figure of ours against the peer a user would pick instead,
  * measured in the same run, as a ratio, with its target.
  */
-public final class BenchmarkMain
+@Command(name = "java -jar benchmarks/target/benchmarks.jar", sortOptions = false, description = {
+    "(build first, from the project root: mvn -B -q package -DskipTests)",
+    "",
+    "Measures session-farm against the peers a user would pick instead, each pair in the same run, and",
+    "prints one table: figure, ours, peer, ratio, target, met. A full run takes about 20 minutes; run",
+    "it on a quiet machine (the table records the load average before and after). The store benchmarks",
+    "also draw docs/benchmark-growth.png (a quick run: benchmarks/target/benchmark-growth-quick.png).",
+    "",
+    "  codec         Kryo session codec vs Java serialization (JMH), on the demo's session objects",
+    "  sql           our PostgreSQL store vs Jetty's JDBCSessionDataStore, 3 nodes without sticky",
+    "                sessions, sessions of 2/20/200 KB, 1/4/16 callers, PostgreSQL with fsync on",
+    "  state-server  our state server vs Redis laid out as Spring Session keeps sessions, same sizes",
+    "  farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode, with",
+    "                every process on both cores and with the stores on a core of their own; CPU time",
+    "                per request of every process group",
+    "  partitions    state-server mode farm over 3 state servers vs over 1 (issue 14), each state",
+    "                server on its own core where there are enough; no target, reported",
+    "  memory        state server heap per stored byte at 100 000 and 1 000 000 sessions",
+    "  recovery      node restart and state-server restart (100 000 sessions) to serving",
+    ""})
+public final class BenchmarkMain implements Callable<Integer>
 {
     /** A benchmark's body: adds its rows (and notes) to the table. */
     @FunctionalInterface
@@ -42,6 +69,21 @@ public final class BenchmarkMain
 
     static final Map<String, Benchmark> BENCHMARKS = benchmarks();
     static final String PROJECT_ROOT_PROPERTY = "sessionfarm.bench.projectRoot";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", order = 1, description = "a few seconds per benchmark (what mvn verify runs); figures are not meaningful")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "A,B", split = ",", order = 2, description = "run only these benchmarks")
+    List<String> only = List.of();
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", order = 3, description = "an existing PostgreSQL instead of an embedded one")
+    String jdbcUrl;
+
+    @Option(names = "--project-root", paramLabel = "DIR", order = 4, description = "the source tree whose built jars to run (default: the working directory)")
+    Path projectRoot = defaultProjectRoot();
 
     private BenchmarkMain()
     {
@@ -60,31 +102,22 @@ public final class BenchmarkMain
         return all;
     }
 
-    public static void main(String[] args) throws Exception
+    public static void main(String[] args)
     {
-        if (List.of(args).contains("--help"))
-        {
-            printHelp(System.out);
-            return;
-        }
-        Outcome outcome;
-        try
-        {
-            outcome = run(args, System.out);
-        }
-        catch (IllegalArgumentException e)
-        {
-            System.err.println("benchmarks: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
-        }
+        Commands.exit(Commands.configure(new CommandLine(new BenchmarkMain())), args);
+    }
+
+    @Override
+    public Integer call() throws IOException
+    {
+        Outcome outcome = run(settings(), System.out);
         Path saved = outcome.settings().projectRoot().resolve("benchmarks/target/benchmark-results.md");
         if (Files.isDirectory(saved.getParent()))
         {
             Files.writeString(saved, outcome.tableText());
             System.out.println("(table also written to " + saved + ")");
         }
-        System.exit(outcome.failures().isEmpty() ? 0 : 1);
+        return outcome.failures().isEmpty() ? Commands.OK : Commands.FAILURE;
     }
 
     /**
@@ -102,7 +135,13 @@ public final class BenchmarkMain
     /** Runs the benchmarks the arguments ask for, printing progress and then the table to {@code out}. */
     public static Outcome run(String[] args, PrintStream out) throws IOException
     {
-        RunSettings settings = parse(args);
+        BenchmarkMain command = new BenchmarkMain();
+        Commands.configure(new CommandLine(command)).parseArgs(args);
+        return run(command.settings(), out);
+    }
+
+    private static Outcome run(RunSettings settings, PrintStream out) throws IOException
+    {
         Machine machine = new Machine();
         ResultTable table = new ResultTable(machine);
         List<String> failures = new ArrayList<>();
@@ -171,41 +210,18 @@ public final class BenchmarkMain
         }
     }
 
-    static RunSettings parse(String[] args) throws IOException
+    private RunSettings settings() throws IOException
     {
-        boolean quick = false;
-        Optional<String> jdbcUrl = Optional.empty();
-        Set<String> only = new LinkedHashSet<>();
-        Path projectRoot = defaultProjectRoot();
-        for (int i = 0; i < args.length; i++)
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : only)
         {
-            switch (args[i])
-            {
-                case "--quick" -> quick = true;
-                case "--jdbc-url" -> jdbcUrl = Optional.of(value(args, ++i, "--jdbc-url"));
-                case "--project-root" -> projectRoot = Path.of(value(args, ++i, "--project-root"));
-                case "--only" ->
-                {
-                    for (String name : value(args, ++i, "--only").split(","))
-                    {
-                        if (!BENCHMARKS.containsKey(name.strip()))
-                            throw new IllegalArgumentException("--only: no benchmark '" + name + "'; there are "
-                                + String.join(", ", BENCHMARKS.keySet()));
-                        only.add(name.strip());
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-            }
+            if (!BENCHMARKS.containsKey(name.strip()))
+                throw Commands.usageError(spec, "--only: no benchmark '" + name + "'; there are "
+                    + String.join(", ", BENCHMARKS.keySet()));
+            chosen.add(name.strip());
         }
-        return new RunSettings(quick, jdbcUrl, projectRoot.toAbsolutePath().normalize(), only,
+        return new RunSettings(quick, Optional.ofNullable(jdbcUrl), projectRoot.toAbsolutePath().normalize(), chosen,
             Files.createTempDirectory("session-farm-bench-"));
-    }
-
-    private static String value(String[] args, int i, String option)
-    {
-        if (i >= args.length)
-            throw new IllegalArgumentException(option + " needs a value");
-        return args[i];
     }
 
     /** The source tree the jars were built in: given, or the working directory (or its parent, from benchmarks/). */
@@ -228,36 +244,5 @@ public final class BenchmarkMain
         {
             // a temporary directory left behind is harmless
         }
-    }
-
-    static void printHelp(PrintStream out)
-    {
-        out.print("""
-            Usage: java -jar benchmarks/target/benchmarks.jar [options]
-            (build first, from the project root: mvn -B -q package -DskipTests)
-
-            Measures session-farm against the peers a user would pick instead, each pair in the same run, and
-            prints one table: figure, ours, peer, ratio, target, met. A full run takes about 20 minutes; run
-            it on a quiet machine (the table records the load average before and after). The store benchmarks
-            also draw docs/benchmark-growth.png (a quick run: benchmarks/target/benchmark-growth-quick.png).
-
-              codec         Kryo session codec vs Java serialization (JMH), on the demo's session objects
-              sql           our PostgreSQL store vs Jetty's JDBCSessionDataStore, 3 nodes without sticky
-                            sessions, sessions of 2/20/200 KB, 1/4/16 callers, PostgreSQL with fsync on
-              state-server  our state server vs Redis laid out as Spring Session keeps sessions, same sizes
-              farm          3 nodes behind the balancer: state-server and postgres mode vs memory mode, with
-                            every process on both cores and with the stores on a core of their own; CPU time
-                            per request of every process group
-              partitions    state-server mode farm over 3 state servers vs over 1 (issue 14), each state
-                            server on its own core where there are enough; no target, reported
-              memory        state server heap per stored byte at 100 000 and 1 000 000 sessions
-              recovery      node restart and state-server restart (100 000 sessions) to serving
-
-            Options:
-              --quick            a few seconds per benchmark (what mvn verify runs); figures are not meaningful
-              --only A,B         run only these benchmarks
-              --jdbc-url URL     an existing PostgreSQL instead of an embedded one
-              --project-root DIR the source tree whose built jars to run (default: the working directory)
-            """);
     }
 }

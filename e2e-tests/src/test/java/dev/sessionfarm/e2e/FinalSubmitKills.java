@@ -67,7 +67,7 @@ final class FinalSubmitKills
 
     static void run(Farm farm) throws Exception
     {
-        farm.restartNodesWith(List.of("--test-pause-after-final-insert", String.valueOf(HOLD.toMillis())));
+        farm.restartNodesWith(List.of("--test-pause-after-final-insert", HOLD.toMillis() + "ms"));
         ExecutorService killer = Executors.newSingleThreadExecutor(r -> new Thread(r, "e2e-final-submit-killer"));
         Ledger ledger = new Ledger(farm.events());
         ShopRecords records = new ShopRecords(farm.database().jdbcUrl());

@@ -31,7 +31,7 @@ class ReadmeSnippetsIT
     private static final String MARKER = "<!-- checked by readme-snippets: %s -->";
     private static final String SERVLETS_GO_HERE = "// ... add servlets ...";
     private static final Pattern IMPORTED_TYPE = Pattern.compile("\\b(Server|ServletContextHandler|SessionState|"
-        + "SessionSettings|CommandLineFlags)\\b");
+        + "SessionSettings|Map)\\b");
 
     @Test
     void theSnippetsBuildAProjectWhoseSessionsOutliveARestart() throws Exception
@@ -116,7 +116,7 @@ class ReadmeSnippetsIT
                 case "ServletContextHandler" -> "org.eclipse.jetty.ee10.servlet.ServletContextHandler";
                 case "SessionState" -> "dev.sessionfarm.session.ee10.SessionState";
                 case "SessionSettings" -> "dev.sessionfarm.session.config.SessionSettings";
-                default -> "dev.sessionfarm.session.config.CommandLineFlags";
+                default -> "java.util.Map";
             } + ";";
             if (!imports.contains(line))
                 imports.add(line);

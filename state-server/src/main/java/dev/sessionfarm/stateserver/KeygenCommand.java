@@ -1,7 +1,6 @@
 package dev.sessionfarm.stateserver;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -9,43 +8,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
+import dev.sessionfarm.model.cli.Commands;
 import dev.sessionfarm.stateprotocol.SharedKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code state-server keygen --out FILE}: a new random 256-bit key, in a file only its owner can read. */
-final class KeygenCommand
+@Command(name = "keygen", sortOptions = false, header = "Write a new random shared key file.", description = {
+    "Writes a new random 256-bit shared key (base64, one line) to FILE with mode 600.",
+    "Give the same file to the server (--key-file) and to every node."}, footer = {"",
+        "To rotate keys without downtime: put the new key on the first line and keep the old",
+        "one on the next line on the server, move the nodes to the new key, then drop the old line."})
+final class KeygenCommand implements Callable<Integer>
 {
-    static final String HELP = """
-        Usage: state-server keygen --out FILE [--force]
+    @Spec
+    CommandSpec spec;
 
-        Writes a new random 256-bit shared key (base64, one line) to FILE with mode 600.
-        Give the same file to the server (--key-file) and to every node.
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "where to write the key (refuses to overwrite an existing file)")
+    Path file;
 
-          --out FILE    where to write the key (refuses to overwrite an existing file)
-          --force       overwrite FILE if it exists
+    @Option(names = "--force", description = "overwrite FILE if it exists")
+    boolean force;
 
-        To rotate keys without downtime: put the new key on the first line and keep the old
-        one on the next line on the server, move the nodes to the new key, then drop the old line.
-        """;
-
-    private KeygenCommand()
+    @Override
+    public Integer call()
     {
-    }
-
-    static int run(String[] args, int from, PrintStream out)
-    {
-        if (ServeOptions.wantsHelp(args, from))
-        {
-            out.print(HELP);
-            return 0;
-        }
-        CommandLine line = CommandLine.parse(args, from, Set.of("out"), Set.of("force", "help"), "keygen");
-        Path file = Path.of(line.require("out", "keygen"));
         String key = SharedKeys.generateEncoded(new SecureRandom()) + "\n";
         try
         {
-            if (line.has("force"))
+            if (force)
             {
                 Files.deleteIfExists(file);
             }
@@ -54,14 +49,14 @@ final class KeygenCommand
         }
         catch (FileAlreadyExistsException e)
         {
-            throw new CommandLine.UsageException(file + " already exists; pass --force to replace it (every node"
+            throw Commands.usageError(spec, file + " already exists; pass --force to replace it (every node"
                 + " and the server must then get the new file)");
         }
         catch (IOException | UnsupportedOperationException e)
         {
-            throw new CommandLine.UsageException("cannot write " + file + ": " + e.getMessage());
+            throw Commands.usageError(spec, "cannot write " + file + ": " + e.getMessage());
         }
-        out.println("wrote a new 256-bit key to " + file + " (mode 600)");
-        return 0;
+        spec.commandLine().getOut().println("wrote a new 256-bit key to " + file + " (mode 600)");
+        return Commands.OK;
     }
 }

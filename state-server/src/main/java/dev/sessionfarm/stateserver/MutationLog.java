@@ -21,18 +21,6 @@ final class MutationLog implements Closeable
     {
         ALWAYS, EVERYSEC, NO;
 
-        static Fsync parse(String value)
-        {
-            try
-            {
-                return valueOf(value.toUpperCase(Locale.ROOT));
-            }
-            catch (IllegalArgumentException e)
-            {
-                throw new IllegalArgumentException("--fsync must be always, everysec or no; was '" + value + "'", e);
-            }
-        }
-
         @Override
         public String toString()
         {

@@ -1,7 +1,7 @@
 package dev.sessionfarm.stateserver;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,90 +9,44 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import dev.sessionfarm.model.cli.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The {@code state-server} command: {@code serve} (default), {@code keygen}, {@code stats}.
- * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+ * The {@code state-server} command: {@code serve} (also what runs when no command is named), {@code keygen},
+ * {@code stats}. Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
-public final class StateServerMain
+@Command(name = "state-server", header = "Run the session state server (or: keygen, stats).", synopsisSubcommandLabel = "[serve | keygen | stats]", commandListHeading = "%nCommands:%n", description = {
+    "Runs the session state server (serve, the default: its options below), writes a shared key "
+        + "file (keygen) or prints the counters of a running server (stats)."})
+public final class StateServerMain extends ServeCommand
 {
-    static final int EXIT_FAILURE = 1;
-    static final int EXIT_USAGE = 2;
-
-    private static final String HELP = """
-        Usage: state-server <command> [options]
-
-        Commands:
-          serve     run the state server (the default when no command is given)
-          keygen    write a new random shared key file
-          stats     print the counters of a running server
-
-        `state-server <command> --help` describes each command's options.
-
-        """ + ServeOptions.HELP;
-
-    private StateServerMain()
-    {
-    }
-
     public static void main(String[] args)
     {
-        int exit = run(args, System.out, System.err);
-        if (exit != 0)
-        {
-            System.exit(exit);
-        }
+        Commands.exit(commandLine(), args);
     }
 
-    /** Runs a command; returns its exit code, except for {@code serve}, which returns when the server stops. */
-    static int run(String[] args, PrintStream out, PrintStream err)
+    /** The command with its subcommands, for this module's main and the session-farm jar's {@code state-server}. */
+    public static CommandLine commandLine()
     {
-        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
-        int from = args.length > 0 && !args[0].startsWith("-") ? 1 : 0;
-        try
-        {
-            switch (command)
-            {
-                case "serve" ->
-                {
-                    if (ServeOptions.wantsHelp(args, from))
-                    {
-                        out.print(from == 0 ? HELP : ServeOptions.HELP);
-                        return 0;
-                    }
-                    return serve(ServeOptions.parse(args, from), err);
-                }
-                case "keygen" ->
-                {
-                    return KeygenCommand.run(args, from, out);
-                }
-                case "stats" ->
-                {
-                    return StatsCommand.run(args, from, out);
-                }
-                case "help" ->
-                {
-                    out.print(HELP);
-                    return 0;
-                }
-                default -> throw new CommandLine.UsageException("unknown command '" + command
-                    + "'; commands are serve, keygen, stats (see state-server --help)");
-            }
-        }
-        catch (CommandLine.UsageException e)
-        {
-            err.println("state-server: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+        // Added here, not in @Command: picocli refuses a subcommand annotated on its own subclass.
+        return Commands.configure(new CommandLine(new StateServerMain()).addSubcommand(new ServeCommand())
+            .addSubcommand(new KeygenCommand()).addSubcommand(new StatsCommand())
+            .addSubcommand(new CommandLine.HelpCommand()));
     }
 
-    private static int serve(ServeOptions options, PrintStream err)
+    /** Runs until the server stops; 1 if it cannot start. */
+    static int serve(ServeOptions options, CommandSpec spec)
     {
+        PrintWriter err = spec.commandLine().getErr();
         Logger log = LoggerFactory.getLogger(StateServerMain.class);
-        KeyFile keys = options.keyFile() == null ? null : readKeys(options.keyFile(), options.allowReadableKeyFile());
-        SSLContext tls = options.tlsKeystore() == null ? null : serverTls(options);
+        KeyFile keys = options.keyFile() == null ? null
+            : readKeys(options.keyFile(), options.allowReadableKeyFile(), spec);
+        SSLContext tls = options.tlsKeystore() == null ? null : serverTls(options, spec);
         SessionStore store = new SessionStore(options.maxMemory(), options.maxFrameBytes());
         Persistence persistence = null;
         StateServer server;
@@ -111,13 +65,13 @@ public final class StateServerMain
             closeQuietly(persistence);
             err.println("state-server: cannot listen on " + options.bind() + ":" + options.port() + " ("
                 + e.getMessage() + "); is another state server running? Choose another --port.");
-            return EXIT_FAILURE;
+            return Commands.FAILURE;
         }
         catch (IOException | IllegalStateException e)
         {
             closeQuietly(persistence);
             err.println("state-server: cannot start: " + e.getMessage());
-            return EXIT_FAILURE;
+            return Commands.FAILURE;
         }
         StateServer running = server;
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "state-shutdown"));
@@ -134,7 +88,7 @@ public final class StateServerMain
                 running.stop();
                 err.println("state-server: cannot serve --http-port " + options.httpPort() + " on " + options.bind()
                     + " (" + e.getMessage() + "); choose another port");
-                return EXIT_FAILURE;
+                return Commands.FAILURE;
             }
             log.info("health and metrics on http://{}:{}/health/live, /health/ready and /metrics",
                 running.address().getAddress().getHostAddress(), operatorHttp.port());
@@ -158,7 +112,7 @@ public final class StateServerMain
         return 0;
     }
 
-    private static KeyFile readKeys(Path file, boolean allowReadable)
+    private static KeyFile readKeys(Path file, boolean allowReadable, CommandSpec spec)
     {
         try
         {
@@ -166,15 +120,15 @@ public final class StateServerMain
         }
         catch (IOException e)
         {
-            throw new CommandLine.UsageException("--key-file " + file + " cannot be read (" + e.getMessage() + ")");
+            throw Commands.usageError(spec, "--key-file " + file + " cannot be read (" + e.getMessage() + ")");
         }
         catch (IllegalArgumentException e)
         {
-            throw new CommandLine.UsageException(e.getMessage());
+            throw Commands.usageError(spec, "--key-file: " + e.getMessage());
         }
     }
 
-    private static SSLContext serverTls(ServeOptions options)
+    private static SSLContext serverTls(ServeOptions options, CommandSpec spec)
     {
         try
         {
@@ -188,7 +142,7 @@ public final class StateServerMain
         }
         catch (IOException | GeneralSecurityException e)
         {
-            throw new CommandLine.UsageException("--tls-keystore " + options.tlsKeystore() + " cannot be loaded ("
+            throw Commands.usageError(spec, "--tls-keystore " + options.tlsKeystore() + " cannot be loaded ("
                 + e.getMessage() + "); it must be a PKCS12 key store with the server's key and certificate");
         }
     }

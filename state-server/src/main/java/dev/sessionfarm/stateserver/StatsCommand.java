@@ -1,82 +1,82 @@
 package dev.sessionfarm.stateserver;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.sessionfarm.model.Units;
+import dev.sessionfarm.model.cli.Commands;
 import dev.sessionfarm.stateprotocol.Protocol;
 import dev.sessionfarm.stateprotocol.ServerAddress;
 import dev.sessionfarm.stateprotocol.ServerStats;
 import dev.sessionfarm.stateprotocol.SharedKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code state-server stats}: the counters of a running server, for people. */
-final class StatsCommand
+@Command(name = "stats", sortOptions = false, header = "Print the counters of a running server.", description = "Prints the counters of a running state server.")
+final class StatsCommand implements Callable<Integer>
 {
-    static final String HELP = """
-        Usage: state-server stats [--address HOST:PORT] [--key-file FILE] [options]
+    @Spec
+    CommandSpec spec;
 
-        Prints the counters of a running state server.
+    @Option(names = "--address", paramLabel = "HOST:PORT", description = "the server [${DEFAULT-VALUE}]")
+    String address = "127.0.0.1:" + Protocol.DEFAULT_PORT;
 
-          --address HOST:PORT              the server                      [127.0.0.1:42424]
-          --key-file FILE                  its shared key file, if it has one
-          --tls-truststore FILE            enables TLS; PKCS12 trust store with the server's certificate
-          --tls-truststore-password PW     its password                    [empty]
-          --timeout DURATION               how long to wait for an answer   [5s]
-        """;
+    @Option(names = "--key-file", paramLabel = "FILE", description = "its shared key file, if it has one")
+    Path keyFile;
 
-    private StatsCommand()
+    @Option(names = "--tls-truststore", paramLabel = "FILE", description = "enables TLS; PKCS12 trust store with the server's certificate")
+    Path trustStore;
+
+    @Option(names = "--tls-truststore-password", paramLabel = "PW", description = "its password [empty]")
+    String trustStorePassword = "";
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", description = "how long to wait for an answer [${DEFAULT-VALUE}]")
+    Duration timeout;
+
+    @Override
+    public Integer call()
     {
-    }
-
-    static int run(String[] args, int from, PrintStream out)
-    {
-        if (ServeOptions.wantsHelp(args, from))
-        {
-            out.print(HELP);
-            return 0;
-        }
-        CommandLine line = CommandLine.parse(args, from, Set.of("address", "key-file", "tls-truststore",
-            "tls-truststore-password", "timeout"), Set.of("help"), "stats");
-        Duration timeout = line.get("timeout", "5s", Units::duration);
         StatsQuery query;
         try
         {
-            query = query(line, (int)Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            query = query((int)Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
         }
         catch (IOException | GeneralSecurityException | IllegalArgumentException e)
         {
-            throw new CommandLine.UsageException(e.getMessage());
+            throw Commands.usageError(spec, e.getMessage());
         }
+        PrintWriter out = spec.commandLine().getOut();
         try
         {
             print(query.address(), query.ask(), out);
-            return 0;
+            return Commands.OK;
         }
         catch (StatsQuery.Failure e)
         {
             out.println("state-server stats: " + e.getMessage());
-            return StateServerMain.EXIT_FAILURE;
+            return Commands.FAILURE;
         }
     }
 
-    private static StatsQuery query(CommandLine line, int timeoutMs) throws IOException, GeneralSecurityException
+    private StatsQuery query(int timeoutMs) throws IOException, GeneralSecurityException
     {
-        String address = line.get("address", "127.0.0.1:" + Protocol.DEFAULT_PORT);
         ServerAddress parsed = ServerAddress.parse(address);
-        SharedKeys keys = line.has("key-file") ? SharedKeys.read(Path.of(line.get("key-file", null))) : null;
+        SharedKeys keys = keyFile != null ? SharedKeys.read(keyFile) : null;
         SSLSocketFactory tls = null;
-        if (line.has("tls-truststore"))
+        if (trustStore != null)
         {
-            KeyStore store = KeyStore.getInstance(Path.of(line.get("tls-truststore", null)).toFile(),
-                line.get("tls-truststore-password", "").toCharArray());
+            KeyStore store = KeyStore.getInstance(trustStore.toFile(), trustStorePassword.toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -86,7 +86,7 @@ final class StatsCommand
         return new StatsQuery(parsed.host(), parsed.port(), keys, tls, timeoutMs);
     }
 
-    static void print(String address, ServerStats stats, PrintStream out)
+    static void print(String address, ServerStats stats, PrintWriter out)
     {
         out.printf("state server %s%n", address);
         out.printf("  sessions active     %,d%n", stats.activeSessions());

@@ -201,12 +201,4 @@ class SessionSettingsTest
             () -> SessionSettings.load(Map.of("config", dir.resolve("nope.properties").toString()), Map.of()));
         assertTrue(missing.getMessage().contains("nope.properties"), missing.getMessage());
     }
-
-    @Test
-    void commandLineFlagsTakeBothFormsAndBareSwitches()
-    {
-        assertEquals(Map.of("mode", "postgres", "port", "8081", "migrate", "true"),
-            CommandLineFlags.parse("--mode=postgres", "--port", "8081", "--migrate"));
-        assertThrows(ConfigException.class, () -> CommandLineFlags.parse("stray"));
-    }
 }

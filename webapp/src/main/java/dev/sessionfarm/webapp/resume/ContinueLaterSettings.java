@@ -1,12 +1,12 @@
 package dev.sessionfarm.webapp.resume;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import dev.sessionfarm.model.Units;
 import dev.sessionfarm.session.config.ConfigException;
+import picocli.CommandLine.Option;
 
 /**
  * How long a "continue later" code stays valid, and how many redemption attempts one client address may make per
@@ -23,32 +23,54 @@ public record ContinueLaterSettings(Duration validFor, int attempts, Duration wi
     public static final ContinueLaterSettings DEFAULTS = new ContinueLaterSettings(DEFAULT_VALID_FOR, DEFAULT_ATTEMPTS,
         WINDOW);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(m|h|d)");
-
     public static ContinueLaterSettings parse(Map<String, String> flags, Map<String, String> env)
     {
         String validFor = flags.getOrDefault(VALID_FOR_FLAG, env.getOrDefault("CONTINUE_LATER_VALID_FOR", "3d"));
         String attempts = flags.getOrDefault(ATTEMPTS_FLAG, env.getOrDefault("CONTINUE_LATER_ATTEMPTS",
             String.valueOf(DEFAULT_ATTEMPTS)));
-        Matcher m = DURATION.matcher(validFor.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0)
-            throw new ConfigException(
-                "--" + VALID_FOR_FLAG + ": '" + validFor + "' is not a duration such as 90m, 12h or 3d");
-        long amount = Long.parseLong(m.group(1));
-        Duration duration = switch (m.group(2))
+        Duration duration;
+        try
         {
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+            duration = Units.duration(validFor);
+        }
+        catch (IllegalArgumentException e)
+        {
+            throw new ConfigException("--" + VALID_FOR_FLAG + ": " + e.getMessage());
+        }
+        if (duration.isZero())
+            throw new ConfigException("--" + VALID_FOR_FLAG + ": a code must stay valid for longer than 0");
         if (!attempts.matches("\\d{1,4}") || Integer.parseInt(attempts) == 0)
             throw new ConfigException("--" + ATTEMPTS_FLAG + ": '" + attempts + "' is not a number from 1 to 9999");
         return new ContinueLaterSettings(duration, Integer.parseInt(attempts), WINDOW);
     }
 
-    /** As the node passes them on: the farm launcher gives its nodes the same. */
-    public static boolean isFlag(String flag)
+    /** The two as options of a command (the node's and the farm's, which passes them on to its nodes). */
+    public static final class Options
     {
-        return flag.equals(VALID_FOR_FLAG) || flag.equals(ATTEMPTS_FLAG);
+        @Option(names = "--" + VALID_FOR_FLAG, paramLabel = "DURATION", order = 10, description = {
+            "how long a \"continue later\" code and its saved draft are kept, e.g. 12h or 3d (env "
+                + "CONTINUE_LATER_VALID_FOR; default 3d)"})
+        String validFor;
+
+        @Option(names = "--" + ATTEMPTS_FLAG, paramLabel = "N", order = 11, description = {
+            "codes one client address may try per 15 minutes, on all nodes together (env CONTINUE_LATER_ATTEMPTS; "
+                + "default " + DEFAULT_ATTEMPTS + ")"})
+        String attempts;
+
+        /** The options given, as flags without dashes. */
+        public Map<String, String> given()
+        {
+            Map<String, String> given = new LinkedHashMap<>();
+            if (validFor != null)
+                given.put(VALID_FOR_FLAG, validFor);
+            if (attempts != null)
+                given.put(ATTEMPTS_FLAG, attempts);
+            return given;
+        }
+
+        public ContinueLaterSettings settings(Map<String, String> env)
+        {
+            return parse(given(), env);
+        }
     }
 }

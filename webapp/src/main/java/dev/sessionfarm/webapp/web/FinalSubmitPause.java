@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * TEST ONLY ({@code node --test-pause-after-final-insert MILLIS}, never set in a deployment): holds a final submit
+ * TEST ONLY ({@code node --test-pause-after-final-insert DURATION}, never set in a deployment): holds a final submit
  * after its insert was committed, once before the session is renamed and once after, so that a test can kill the
  * node exactly between the commit and the answer, where a real crash is rare and unreachable on purpose. Each pause
  * prints one line, so that the test knows where the request is held.

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.webapp.SessionSettingOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,9 +31,10 @@ class CommandHelpDocTest
         {
             String command = blocks.group(1);
             String help = help(command);
-            // The node's session settings are documented once, in the generated table above.
-            if (command.equals("node"))
-                help = help.substring(0, help.indexOf("Session settings"));
+            // The session settings (node and farm) are documented once, in the generated table above.
+            int settings = help.indexOf(SessionSettingOptions.HEADING);
+            if (settings >= 0)
+                help = help.substring(0, settings);
             assertEquals(help.strip(), blocks.group(2).strip(), "docs/configuration.md is out of date for `" + command
                 + "`: paste the output of `java -jar webapp/target/session-farm.jar " + command + " --help`");
             seen.add(command);

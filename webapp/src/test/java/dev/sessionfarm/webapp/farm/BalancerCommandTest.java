@@ -2,9 +2,10 @@ package dev.sessionfarm.webapp.farm;
 
 import java.util.Map;
 
-import dev.sessionfarm.session.config.CommandLineFlags;
-import dev.sessionfarm.session.config.ConfigException;
+import dev.sessionfarm.model.cli.Commands;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,16 +28,21 @@ class BalancerCommandTest
     @Test
     void mistakesAreRefusedWithTheOptionNamed()
     {
-        assertTrue(assertThrows(ConfigException.class, () -> parse("--port", "8080")).getMessage().contains("--nodes"));
-        assertTrue(assertThrows(ConfigException.class, () -> parse("--nodes", "8081")).getMessage().contains("'8081'"));
-        assertTrue(assertThrows(ConfigException.class, () -> parse("--nodes", "a=h:1,a=h:2")).getMessage()
+        assertTrue(
+            assertThrows(ParameterException.class, () -> parse("--port", "8080")).getMessage().contains("--nodes"));
+        assertTrue(
+            assertThrows(ParameterException.class, () -> parse("--nodes", "8081")).getMessage().contains("'8081'"));
+        assertTrue(assertThrows(ParameterException.class, () -> parse("--nodes", "a=h:1,a=h:2")).getMessage()
             .contains("'a' is given twice"));
-        assertTrue(assertThrows(ConfigException.class, () -> parse("--nodes", "h:1", "--mode", "memory")).getMessage()
-            .contains("--mode"));
+        assertTrue(
+            assertThrows(ParameterException.class, () -> parse("--nodes", "h:1", "--mode", "memory")).getMessage()
+                .contains("--mode"));
     }
 
     private static BalancerCommand.Settings parse(String... args)
     {
-        return BalancerCommand.Settings.parse(CommandLineFlags.parse(args));
+        BalancerCommand command = new BalancerCommand();
+        Commands.configure(new CommandLine(command)).parseArgs(args);
+        return command.settings();
     }
 }
