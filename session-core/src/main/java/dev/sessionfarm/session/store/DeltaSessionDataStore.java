@@ -106,10 +106,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         return loadStored(id);
     }
 
-    /**
-     * @return {@link SaveResult#notFound()} when a delta's session no longer exists (it was invalidated or expired
-     * meanwhile)
-     */
+    /** @return {@link SaveResult#notFound()} when a delta's session no longer exists (ended elsewhere meanwhile) */
     protected abstract SaveResult saveStored(SaveRequest save) throws Exception;
 
     /** Writes metadata only, and only if it is not older than what is stored. */
@@ -127,10 +124,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     protected abstract Set<String> claimExpired(long before, int limit, String claimant, long claimTtlMs, long now)
         throws Exception;
 
-    /**
-     * Deletes up to {@code limit} sessions of any scope that expired at or before {@code before}: Jetty's orphans,
-     * which no node serving their scope may be left to end.
-     */
+    /** Deletes up to {@code limit} sessions of any scope that expired at or before {@code before} (orphans). */
     protected abstract int cleanOrphans(long before, int limit) throws Exception;
 
     // ---- Jetty's SessionDataStore, in terms of the above ----
