@@ -2,7 +2,7 @@ package dev.sessionfarm.stateclient;
 
 import java.util.List;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.model.SessionMetadata;
 
 /**
  * The answer to a load. Expired sessions are returned like any other; the caller decides what expiry means.

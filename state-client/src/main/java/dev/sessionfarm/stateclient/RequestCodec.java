@@ -6,12 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
 import dev.sessionfarm.stateprotocol.ServerStats;
-import dev.sessionfarm.stateprotocol.SessionCodec;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 
@@ -52,7 +53,7 @@ final class RequestCodec
         return frame(Op.SAVE, out ->
         {
             out.string(request.scope()).string(request.id()).bool(request.replace()).i64(request.baseVersion());
-            SessionCodec.writeMetadata(out, request.metadata());
+            out.metadata(request.metadata());
             out.i32(request.set().size());
             for (Map.Entry<String, byte[]> attribute : request.set().entrySet())
             {
@@ -71,7 +72,7 @@ final class RequestCodec
         return frame(Op.TOUCH, out ->
         {
             out.string(scope).string(id);
-            SessionCodec.writeMetadata(out, metadata);
+            out.metadata(metadata);
         });
     }
 
@@ -121,7 +122,7 @@ final class RequestCodec
         {
             return LoadResult.notFound();
         }
-        SessionMetadata metadata = SessionCodec.readMetadata(in);
+        SessionMetadata metadata = in.metadata();
         long version = in.i64();
         if (status == Protocol.STATUS_UNCHANGED)
         {

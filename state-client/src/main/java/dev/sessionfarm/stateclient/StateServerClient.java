@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
 import dev.sessionfarm.stateprotocol.ServerAddress;
 import dev.sessionfarm.stateprotocol.ServerStats;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.SharedKeys;
 import dev.sessionfarm.stateprotocol.WireReader;
 

@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.SharedKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What can be checked without a server: settings, key files, request validation, unreachable servers. */
+/** What can be checked without a server: settings, key files, unreachable servers. */
 class ClientApiTest
 {
     @TempDir
@@ -82,16 +79,6 @@ class ClientApiTest
         assertThrows(IllegalArgumentException.class, () -> StateServerClient.builder().address("host", 70_000));
         assertThrows(IllegalArgumentException.class, () -> StateServerClient.builder().poolSize(0));
         assertThrows(IllegalArgumentException.class, () -> StateServerClient.builder().networkTimeout(Duration.ZERO));
-    }
-
-    @Test
-    void aSaveCannotBothSetAndRemoveAName()
-    {
-        SessionMetadata metadata = new SessionMetadata(1, 2, 1, 0, 60_000, 0, "n");
-        assertThrows(IllegalArgumentException.class, () -> SaveRequest.delta("/", "id", 1, metadata,
-            Map.of("a", new byte[0]), List.of("a")));
-        assertThrows(IllegalArgumentException.class, () -> new SessionMetadata(1, 2, 1, 0, 60_000, -5, "n"));
-        assertTrue(new SessionMetadata(1, 2, 1, 0, 60_000, 100, "n").isExpiredAt(100));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.sessionfarm.model.SessionMetadata;
+
 /**
  * A bounds-checked big-endian reader over a byte range. Every read checks the remaining length first and throws
  * {@link MalformedMessageException} instead of reading past the message, so lengths and counts from the wire can
@@ -103,6 +105,19 @@ public final class WireReader
             throw new MalformedMessageException(field + " is negative (" + value + ")");
         }
         return value;
+    }
+
+    /** The layout {@link WireWriter#metadata} writes; a negative expiry is malformed. */
+    public SessionMetadata metadata()
+    {
+        long created = i64();
+        long accessed = i64();
+        long lastAccessed = i64();
+        long cookieSet = i64();
+        long maxInactiveMs = i64();
+        long expiry = nonNegativeI64("expiry");
+        String lastNode = string();
+        return new SessionMetadata(created, accessed, lastAccessed, cookieSet, maxInactiveMs, expiry, lastNode);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.sessionfarm.stateprotocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.sessionfarm.model.SessionMetadata;
+
 /**
  * A growable big-endian buffer for encoding frames. Not thread-safe; meant to be reused by one thread (or one
  * connection) so that encoding allocates nothing once the buffer has grown to the working size.
@@ -154,6 +156,19 @@ public final class WireWriter
         System.arraycopy(value, offset, buf, pos, length);
         pos += length;
         return this;
+    }
+
+    /** created, accessed, lastAccessed, cookieSet, maxInactiveMs, expiry (i64 each), lastNode (string). */
+    public WireWriter metadata(SessionMetadata m)
+    {
+        return i64(m.created()).i64(m.accessed()).i64(m.lastAccessed()).i64(m.cookieSet()).i64(m.maxInactiveMs())
+            .i64(m.expiry()).string(m.lastNode());
+    }
+
+    /** An ERROR response's payload: u16 code, string message (cut to 2,000 characters). */
+    public WireWriter error(ErrorCode code, String message)
+    {
+        return u16(code.code()).string(message.length() > 2000 ? message.substring(0, 2000) : message);
     }
 
     public void putI32At(int at, int value)

@@ -1,5 +1,6 @@
 package dev.sessionfarm.stateprotocol;
 
+import dev.sessionfarm.model.SessionMetadata;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,13 +80,13 @@ class WireFormatTest
     {
         SessionMetadata metadata = new SessionMetadata(1, 2, 3, 4, -1, 6, "node-ä");
         WireWriter out = new WireWriter(8);
-        SessionCodec.writeMetadata(out, metadata);
-        assertEquals(metadata, SessionCodec.readMetadata(new WireReader(out.array(), 0, out.position())));
+        out.metadata(metadata);
+        assertEquals(metadata, new WireReader(out.array(), 0, out.position()).metadata());
 
         WireWriter negative = new WireWriter(8);
         negative.i64(1).i64(2).i64(3).i64(4).i64(5).i64(-6).string("n");
         assertThrows(MalformedMessageException.class,
-            () -> SessionCodec.readMetadata(new WireReader(negative.array(), 0, negative.position())));
+            () -> new WireReader(negative.array(), 0, negative.position()).metadata());
     }
 
     @Test

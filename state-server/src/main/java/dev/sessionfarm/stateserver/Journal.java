@@ -14,19 +14,19 @@ interface Journal
         }
 
         @Override
-        public long put(String scope, StoredSession session)
+        public long put(String scope, SessionEntry session)
         {
             return 0;
         }
 
         @Override
-        public long metadata(String scope, StoredSession session)
+        public long metadata(String scope, SessionEntry session)
         {
             return 0;
         }
 
         @Override
-        public long remove(String scope, StoredSession session)
+        public long remove(String scope, SessionEntry session)
         {
             return 0;
         }
@@ -36,10 +36,10 @@ interface Journal
     void checkWritable();
 
     /** The whole session as it now is. Returns the change's sequence number (see {@link Persistence#awaitDurable}). */
-    long put(String scope, StoredSession session);
+    long put(String scope, SessionEntry session);
 
     /** Only the session's metadata changed. */
-    long metadata(String scope, StoredSession session);
+    long metadata(String scope, SessionEntry session);
 
-    long remove(String scope, StoredSession session);
+    long remove(String scope, SessionEntry session);
 }

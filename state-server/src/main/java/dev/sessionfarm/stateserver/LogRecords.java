@@ -2,8 +2,7 @@ package dev.sessionfarm.stateserver;
 
 import java.util.zip.CRC32C;
 
-import dev.sessionfarm.stateprotocol.SessionCodec;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 
@@ -30,7 +29,7 @@ final class LogRecords
     }
 
     /** PUT: scope, id, metadata, version i64, attributes (u32 + packed bytes). */
-    static void put(WireWriter out, String scope, StoredSession session)
+    static void put(WireWriter out, String scope, SessionEntry session)
     {
         int start = begin(out, PUT, scope, session.id);
         writeMetadata(out, session);
@@ -39,7 +38,7 @@ final class LogRecords
     }
 
     /** METADATA: scope, id, metadata. */
-    static void metadata(WireWriter out, String scope, StoredSession session)
+    static void metadata(WireWriter out, String scope, SessionEntry session)
     {
         int start = begin(out, METADATA, scope, session.id);
         writeMetadata(out, session);
@@ -98,7 +97,7 @@ final class LogRecords
         {
             case PUT ->
             {
-                SessionMetadata metadata = SessionCodec.readMetadata(in);
+                SessionMetadata metadata = in.metadata();
                 long version = in.nonNegativeI64("version");
                 byte[] attributes = in.bytes();
                 in.expectEnd();
@@ -110,7 +109,7 @@ final class LogRecords
             }
             case METADATA ->
             {
-                SessionMetadata metadata = SessionCodec.readMetadata(in);
+                SessionMetadata metadata = in.metadata();
                 in.expectEnd();
                 store.restoreMetadata(scope, id, metadata);
             }
@@ -140,7 +139,7 @@ final class LogRecords
         out.putI32At(start + 8, crc(length, out.array(), bodyStart, length));
     }
 
-    private static void writeMetadata(WireWriter out, StoredSession session)
+    private static void writeMetadata(WireWriter out, SessionEntry session)
     {
         out.i64(session.created).i64(session.accessed).i64(session.lastAccessed).i64(session.cookieSet)
             .i64(session.maxInactiveMs).i64(session.expiry).string(session.lastNode);

@@ -25,7 +25,7 @@ final class PackedAttributes
      * Applies a save: counts conflicts against {@code old}, then builds the new array, keeping the untouched old
      * attributes (unless the save replaces everything) and writing the set ones with {@code newVersion}.
      */
-    static Merge merge(byte[] old, SaveCommand save, long newVersion)
+    static Merge merge(byte[] old, SaveFrame save, long newVersion)
     {
         int conflicts = 0;
         long size = 0;

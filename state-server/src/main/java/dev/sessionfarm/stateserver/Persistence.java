@@ -120,7 +120,7 @@ final class Persistence implements Journal, Closeable
     }
 
     @Override
-    public long put(String scope, StoredSession session)
+    public long put(String scope, SessionEntry session)
     {
         WireWriter record = RECORD.get().reset();
         LogRecords.put(record, scope, session);
@@ -128,7 +128,7 @@ final class Persistence implements Journal, Closeable
     }
 
     @Override
-    public long metadata(String scope, StoredSession session)
+    public long metadata(String scope, SessionEntry session)
     {
         WireWriter record = RECORD.get().reset();
         LogRecords.metadata(record, scope, session);
@@ -136,7 +136,7 @@ final class Persistence implements Journal, Closeable
     }
 
     @Override
-    public long remove(String scope, StoredSession session)
+    public long remove(String scope, SessionEntry session)
     {
         WireWriter record = RECORD.get().reset();
         LogRecords.remove(record, scope, session.id);

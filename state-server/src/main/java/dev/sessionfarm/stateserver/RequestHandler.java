@@ -10,7 +10,6 @@ import dev.sessionfarm.stateprotocol.ErrorCode;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
 import dev.sessionfarm.stateprotocol.Op;
 import dev.sessionfarm.stateprotocol.Protocol;
-import dev.sessionfarm.stateprotocol.SessionCodec;
 import dev.sessionfarm.stateprotocol.WireReader;
 import dev.sessionfarm.stateprotocol.WireWriter;
 
@@ -102,7 +101,7 @@ final class RequestHandler
             {
                 String scope = in.string();
                 byte[] id = in.stringBytes();
-                boolean found = store.touch(scope, id, endOf(in, SessionCodec.readMetadata(in)));
+                boolean found = store.touch(scope, id, endOf(in, in.metadata()));
                 out.endFrame(out.beginFrame(found ? Protocol.STATUS_OK : Protocol.STATUS_NOT_FOUND, requestId));
                 return found;
             }
@@ -151,7 +150,7 @@ final class RequestHandler
             {
                 long before = in.i64();
                 int limit = batchLimit(endOf(in, in.i32()));
-                int removed = store.purgeExpired(before, limit);
+                int removed = store.cleanOrphans(before, limit);
                 int start = out.beginFrame(Protocol.STATUS_OK, requestId);
                 out.i32(removed);
                 out.endFrame(start);
@@ -178,7 +177,7 @@ final class RequestHandler
         long knownVersion = endOf(in, in.i64());
         SessionStore.Lookup found = store.lookup(scope, id);
         awaitVisible.accept(found.journalSeq());
-        StoredSession session = found.session();
+        SessionEntry session = found.session();
         if (session == null)
         {
             out.endFrame(out.beginFrame(Protocol.STATUS_NOT_FOUND, requestId));
@@ -189,7 +188,7 @@ final class RequestHandler
             && knownVersion < session.version;
         int start = out.beginFrame(unchanged ? Protocol.STATUS_UNCHANGED
             : delta ? Protocol.STATUS_DELTA : Protocol.STATUS_OK, requestId);
-        SessionCodec.writeMetadata(out, session.metadata());
+        out.metadata(session.metadata());
         out.i64(session.version);
         if (!unchanged)
         {
@@ -214,7 +213,7 @@ final class RequestHandler
 
     private void save(int requestId, WireReader in, WireWriter out)
     {
-        SaveCommand save = SaveCommand.parse(in);
+        SaveFrame save = SaveFrame.parse(in);
         byte[] id = java.util.Arrays.copyOfRange(save.buffer, save.idOffset, save.idOffset + save.idLength);
         SessionStore.SaveOutcome outcome = store.save(save, id);
         if (!outcome.found())
@@ -248,7 +247,7 @@ final class RequestHandler
     static void error(WireWriter out, int requestId, ErrorCode code, String message)
     {
         int start = out.beginFrame(Protocol.STATUS_ERROR, requestId);
-        SessionCodec.writeError(out, code, message);
+        out.error(code, message);
         out.endFrame(start);
     }
 

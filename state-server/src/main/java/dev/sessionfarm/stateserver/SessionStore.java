@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.model.Units;
 import dev.sessionfarm.stateprotocol.ErrorCode;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /**
  * The sessions and the exact semantics of every operation on them (docs/state-server-protocol.md). Each
@@ -24,7 +24,7 @@ final class SessionStore
     private final ScopeRegistry scopes = new ScopeRegistry();
     private final Canonicalizer nodeNames = new Canonicalizer(4096);
     /** Live claims on expired sessions, keyed by identity; changed only under the session's stripe lock. */
-    private final ConcurrentHashMap<StoredSession, Claim> claims = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SessionEntry, Claim> claims = new ConcurrentHashMap<>();
     private final AtomicLong bytesHeld = new AtomicLong();
     private final long memoryBound;
     private final long memoryCeiling;
@@ -56,12 +56,12 @@ final class SessionStore
      * A detached copy of the session (or null), with the journal sequence number of the change that made it what
      * it is (or made it absent): an answer may show it only once that change is durable.
      */
-    record Lookup(StoredSession session, long journalSeq)
+    record Lookup(SessionEntry session, long journalSeq)
     {
     }
 
     /** A detached copy of the session, or null. */
-    StoredSession load(String scopeName, byte[] id)
+    SessionEntry load(String scopeName, byte[] id)
     {
         return lookup(scopeName, id).session();
     }
@@ -77,13 +77,13 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             return session == null ? new Lookup(null, stripe.removedSeq)
                 : new Lookup(session.copy(), session.journalSeq);
         }
     }
 
-    SaveOutcome save(SaveCommand save, byte[] id)
+    SaveOutcome save(SaveFrame save, byte[] id)
     {
         int scope = save.replace ? scopes.register(save.scope) : scopes.lookup(save.scope);
         if (scope < 0)
@@ -94,7 +94,7 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             if (session == null && !save.replace)
             {
                 return SaveOutcome.NOT_FOUND;
@@ -104,11 +104,11 @@ final class SessionStore
             PackedAttributes.Merge merge = PackedAttributes.merge(
                 session == null ? PackedAttributes.EMPTY : session.attributes, save, newVersion);
             checkAnswerFits(merge, save.metadata, id);
-            long footprint = StoredSession.footprint(id.length, merge.attributes().length);
+            long footprint = SessionEntry.footprint(id.length, merge.attributes().length);
             if (session == null)
             {
                 reserveForNewSession(footprint);
-                session = new StoredSession(scope, hash, id);
+                session = new SessionEntry(scope, hash, id);
                 session.setMetadata(save.metadata, nodeNames.canonical(save.metadata.lastNode()));
                 stripe.insert(session);
             }
@@ -139,7 +139,7 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             if (session == null)
             {
                 return false;
@@ -166,7 +166,7 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             if (session == null || onlyIfExpiredAt > 0 && !session.expiredAt(onlyIfExpiredAt))
             {
                 return false;
@@ -179,7 +179,7 @@ final class SessionStore
 
     boolean exists(String scopeName, byte[] id, long now)
     {
-        StoredSession session = load(scopeName, id);
+        SessionEntry session = load(scopeName, id);
         return session != null && !session.expiredAt(now);
     }
 
@@ -212,7 +212,7 @@ final class SessionStore
             SessionTable.Stripe stripe = table.stripeAt(i);
             synchronized (stripe)
             {
-                for (StoredSession session : stripe.slots())
+                for (SessionEntry session : stripe.slots())
                 {
                     if (session != null && session.scope == scope && session.expiredAt(before))
                     {
@@ -233,20 +233,20 @@ final class SessionStore
         return claimed;
     }
 
-    /** Deletes up to {@code limit} sessions of any scope with 0 < expiry <= before; returns how many. */
-    int purgeExpired(long before, int limit)
+    /** Deletes up to {@code limit} sessions of any scope with 0 < expiry <= before (orphans); returns how many. */
+    int cleanOrphans(long before, int limit)
     {
-        int purged = 0;
-        List<StoredSession> doomed = new ArrayList<>();
-        for (int i = 0; i < table.stripeCount() && purged < limit; i++)
+        int deleted = 0;
+        List<SessionEntry> doomed = new ArrayList<>();
+        for (int i = 0; i < table.stripeCount() && deleted < limit; i++)
         {
             SessionTable.Stripe stripe = table.stripeAt(i);
             synchronized (stripe)
             {
                 doomed.clear();
-                for (StoredSession session : stripe.slots())
+                for (SessionEntry session : stripe.slots())
                 {
-                    if (session != null && session.expiredAt(before) && purged + doomed.size() < limit)
+                    if (session != null && session.expiredAt(before) && deleted + doomed.size() < limit)
                     {
                         doomed.add(session);
                     }
@@ -255,14 +255,14 @@ final class SessionStore
                 {
                     journal.checkWritable();
                 }
-                for (StoredSession session : doomed)
+                for (SessionEntry session : doomed)
                 {
                     removeLocked(stripe, session);
                 }
-                purged += doomed.size();
+                deleted += doomed.size();
             }
         }
-        return purged;
+        return deleted;
     }
 
     /** Drops claims that ran out, so sessions that were claimed and never deleted do not pin a claim forever. */
@@ -272,16 +272,16 @@ final class SessionStore
     }
 
     /** Hands detached copies of all sessions to {@code sink}, one stripe at a time, outside the locks. */
-    void forEachSession(Consumer<StoredSession> sink)
+    void forEachSession(Consumer<SessionEntry> sink)
     {
-        List<StoredSession> copies = new ArrayList<>();
+        List<SessionEntry> copies = new ArrayList<>();
         for (int i = 0; i < table.stripeCount(); i++)
         {
             SessionTable.Stripe stripe = table.stripeAt(i);
             copies.clear();
             synchronized (stripe)
             {
-                for (StoredSession session : stripe.slots())
+                for (SessionEntry session : stripe.slots())
                 {
                     if (session != null)
                     {
@@ -301,11 +301,11 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
-            long footprint = StoredSession.footprint(id.length, attributes.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
+            long footprint = SessionEntry.footprint(id.length, attributes.length);
             if (session == null)
             {
-                session = new StoredSession(scope, hash, id);
+                session = new SessionEntry(scope, hash, id);
                 stripe.insert(session);
                 bytesHeld.addAndGet(footprint);
             }
@@ -326,7 +326,7 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             if (session != null)
             {
                 session.setMetadata(metadata, nodeNames.canonical(metadata.lastNode()));
@@ -341,7 +341,7 @@ final class SessionStore
         SessionTable.Stripe stripe = table.stripe(hash);
         synchronized (stripe)
         {
-            StoredSession session = stripe.find(scope, hash, id, 0, id.length);
+            SessionEntry session = stripe.find(scope, hash, id, 0, id.length);
             if (session != null)
             {
                 stripe.remove(session);
@@ -370,7 +370,7 @@ final class SessionStore
         return memoryBound;
     }
 
-    private void removeLocked(SessionTable.Stripe stripe, StoredSession session)
+    private void removeLocked(SessionTable.Stripe stripe, SessionEntry session)
     {
         stripe.remove(session);
         bytesHeld.addAndGet(-session.footprint());

@@ -72,17 +72,17 @@ final class SessionTable
     {
         private static final int MIN_CAPACITY = 16;
 
-        private StoredSession[] slots = new StoredSession[MIN_CAPACITY];
+        private SessionEntry[] slots = new SessionEntry[MIN_CAPACITY];
         private int size;
         /** The journal sequence number of the last removal from this stripe, guarded by the stripe's lock. */
         long removedSeq;
 
-        StoredSession find(int scope, int hash, byte[] id, int offset, int length)
+        SessionEntry find(int scope, int hash, byte[] id, int offset, int length)
         {
             int mask = slots.length - 1;
             for (int i = hash & mask;; i = (i + 1) & mask)
             {
-                StoredSession session = slots[i];
+                SessionEntry session = slots[i];
                 if (session == null || session.matches(scope, hash, id, offset, length))
                 {
                     return session;
@@ -90,7 +90,7 @@ final class SessionTable
             }
         }
 
-        void insert(StoredSession session)
+        void insert(SessionEntry session)
         {
             if (size + 1 > slots.length * 3 / 4)
             {
@@ -100,7 +100,7 @@ final class SessionTable
             size++;
         }
 
-        void remove(StoredSession session)
+        void remove(SessionEntry session)
         {
             int mask = slots.length - 1;
             int gap = session.hash & mask;
@@ -134,15 +134,15 @@ final class SessionTable
         }
 
         /** The slot array, for scans under the lock; null entries are empty slots. */
-        StoredSession[] slots()
+        SessionEntry[] slots()
         {
             return slots;
         }
 
         private void resize(int capacity)
         {
-            StoredSession[] resized = new StoredSession[capacity];
-            for (StoredSession session : slots)
+            SessionEntry[] resized = new SessionEntry[capacity];
+            for (SessionEntry session : slots)
             {
                 if (session != null)
                 {
@@ -152,7 +152,7 @@ final class SessionTable
             slots = resized;
         }
 
-        private static void place(StoredSession[] table, StoredSession session)
+        private static void place(SessionEntry[] table, SessionEntry session)
         {
             int mask = table.length - 1;
             int i = session.hash & mask;

@@ -27,7 +27,7 @@ final class StateServer
 {
     private static final Logger LOG = LoggerFactory.getLogger(StateServer.class);
     private static final long WATCHDOG_PERIOD_MS = 250;
-    private static final int PURGE_BATCH = 10_000;
+    private static final int ORPHAN_BATCH = 10_000;
     private static final long STOP_GRACE_MS = 3_000;
     private static final long LOG_INTERVAL_MS = 10_000;
     /** The kernel caps it at net.core.somaxconn (4096 on current Linux). */
@@ -411,10 +411,10 @@ final class StateServer
             int removed;
             do
             {
-                removed = store.purgeExpired(cutoff, PURGE_BATCH);
+                removed = store.cleanOrphans(cutoff, ORPHAN_BATCH);
                 metrics.expiredRemoved.add(removed);
             }
-            while (removed == PURGE_BATCH && !stopping.get());
+            while (removed == ORPHAN_BATCH && !stopping.get());
             store.forgetLapsedClaims(now);
         }
         catch (RuntimeException e)

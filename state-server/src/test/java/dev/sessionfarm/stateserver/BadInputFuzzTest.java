@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sessionfarm.model.SaveRequest;
 import dev.sessionfarm.model.Units;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateprotocol.Handshake;
 import dev.sessionfarm.stateprotocol.Protocol;

@@ -141,7 +141,7 @@ final class CaseRun
     {
         for (Map.Entry<String, Long> ack : acknowledged.entrySet())
         {
-            StoredSession session = store.load(scope, ack.getKey().getBytes(StandardCharsets.UTF_8));
+            SessionEntry session = store.load(scope, ack.getKey().getBytes(StandardCharsets.UTF_8));
             if (session != null && session.version == ack.getValue())
             {
                 recovered++;

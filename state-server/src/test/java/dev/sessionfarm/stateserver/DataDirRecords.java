@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.sessionfarm.stateprotocol.SessionCodec;
 import dev.sessionfarm.stateprotocol.WireReader;
 
 /**
@@ -107,7 +106,7 @@ final class DataDirRecords
             }
             reader.string();
             String id = new String(reader.stringBytes(), StandardCharsets.UTF_8);
-            SessionCodec.readMetadata(reader);
+            reader.metadata();
             Put put = new Put(file, start, offset, id, reader.i64());
             puts.add(put);
             effective.put(id, put);

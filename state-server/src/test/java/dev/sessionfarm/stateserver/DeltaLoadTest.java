@@ -3,8 +3,8 @@ package dev.sessionfarm.stateserver;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionfarm.model.SaveRequest;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import org.junit.jupiter.api.Test;
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.sessionfarm.model.SaveRequest;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
 import dev.sessionfarm.stateclient.StateServerRefusedException;

@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
-import dev.sessionfarm.stateclient.SaveResult;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
 import dev.sessionfarm.stateprotocol.ErrorCode;
@@ -314,7 +314,7 @@ class OperationSemanticsTest
         assertTrue(refused.getMessage().contains("limit"), refused.getMessage());
         client.ping();
         assertNull(assertThrows(IllegalArgumentException.class, () -> new SaveRequest(scope, "s", false, 0,
-            metadata(1, 0), attributes("a", "1"), List.of("a"))).getCause());
+            metadata(1, 0), attributes("a", "1"), Set.of("a"))).getCause());
     }
 
     @Test

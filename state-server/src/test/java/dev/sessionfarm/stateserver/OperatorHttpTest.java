@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionfarm.stateclient.SaveRequest;
+import dev.sessionfarm.model.SaveRequest;
 import org.junit.jupiter.api.Test;
 
 import static dev.sessionfarm.stateserver.Sessions.metadata;

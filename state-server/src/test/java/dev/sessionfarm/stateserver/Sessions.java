@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.StoredAttribute;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 
 /** Small builders for test sessions. */
 final class Sessions

@@ -10,9 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.sessionfarm.stateclient.SaveRequest;
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateclient.StateServerClient;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 

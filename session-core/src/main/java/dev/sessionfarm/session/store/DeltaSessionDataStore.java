@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionSettings;
 import io.micrometer.core.instrument.Gauge;
@@ -89,22 +92,22 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     // ---- what a backend provides ----
 
     /** @return the stored session, or null if there is none (expired ones are returned too) */
-    protected abstract StoredSession loadStored(String id) throws Exception;
+    protected abstract LoadedSession loadStored(String id) throws Exception;
 
     /**
      * A backend that can tell what changed since a version overrides this; the default loads it all, which is
      * always correct, only never cheaper.
      *
      * @param knownVersion the version this node holds, 0 for none: the answer may then be
-     *                     {@link StoredSession.Kind#UNCHANGED} or a {@link StoredSession.Kind#DELTA} against it
+     *                     {@link LoadedSession.Kind#UNCHANGED} or a {@link LoadedSession.Kind#DELTA} against it
      */
-    protected StoredSession loadStored(String id, long knownVersion) throws Exception
+    protected LoadedSession loadStored(String id, long knownVersion) throws Exception
     {
         return loadStored(id);
     }
 
-    /** @return null when a delta's session no longer exists (it was invalidated or expired meanwhile) */
-    protected abstract SaveResult saveStored(SessionWrite write) throws Exception;
+    /** @return {@link SaveResult#notFound()} when a delta's session no longer exists (ended elsewhere meanwhile) */
+    protected abstract SaveResult saveStored(SaveRequest save) throws Exception;
 
     /** Writes metadata only, and only if it is not older than what is stored. */
     protected abstract void touchStored(String id, SessionMetadata metadata) throws Exception;
@@ -121,8 +124,8 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     protected abstract Set<String> claimExpired(long before, int limit, String claimant, long claimTtlMs, long now)
         throws Exception;
 
-    /** Deletes up to {@code limit} sessions of any scope that expired at or before {@code before}. */
-    protected abstract int deleteExpiredOfAnyScope(long before, int limit) throws Exception;
+    /** Deletes up to {@code limit} sessions of any scope that expired at or before {@code before} (orphans). */
+    protected abstract int cleanOrphans(long before, int limit) throws Exception;
 
     // ---- Jetty's SessionDataStore, in terms of the above ----
 
@@ -142,8 +145,8 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     public SessionData doLoad(String id) throws Exception
     {
         NodeCache.Entry cached = cache.get(id);
-        StoredSession stored = metrics.time("load", () -> loadStored(id, cached == null ? 0 : cached.version()));
-        if (stored != null && stored.kind() != StoredSession.Kind.FULL
+        LoadedSession stored = metrics.time("load", () -> loadStored(id, cached == null ? 0 : cached.version()));
+        if (stored != null && stored.kind() != LoadedSession.Kind.FULL
             && (cached == null || cached.created() != stored.metadata().created()))
         {
             // Another session under the same id (ended and created again): versions say nothing about it.
@@ -159,7 +162,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         SessionMetadata meta = stored.metadata();
         TrackedSessionData data = (TrackedSessionData)newSessionData(id, meta.created(), meta.accessed(),
             meta.lastAccessed(), meta.maxInactiveMs());
-        meta.applyTo(data);
+        data.setMetadata(meta);
         Map<String, NodeCache.Value> entry = NodeCache.keptBy(cached, stored);
         Map<String, Object> values;
         try
@@ -209,7 +212,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception
     {
-        SessionMetadata meta = SessionMetadata.of(data);
+        SessionMetadata meta = TrackedSessionData.metadataOf(data);
         TrackedSessionData tracked = data instanceof TrackedSessionData t ? t : null;
         Set<String> changed = tracked == null ? Set.of() : tracked.changedNames();
         boolean whole = lastSaveTime <= 0 || tracked == null || (data.isDirty() && changed.isEmpty());
@@ -236,13 +239,13 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
                 set.put(name, bytes != null ? bytes : encode(name, value));
         }
         long baseVersion = tracked == null ? 0 : tracked.version();
-        SessionWrite write = new SessionWrite(id, whole, baseVersion, meta, set, whole ? Set.of() : removed);
-        Map<String, Integer> sizes = write.sizes();
+        SaveRequest save = new SaveRequest(scope, id, whole, baseVersion, meta, set, whole ? Set.of() : removed);
+        Map<String, Integer> sizes = save.sizes();
         if (tracked != null)
             sizes.forEach(tracked::checkFits);
         long written = sizes.values().stream().mapToLong(Integer::longValue).sum();
-        SaveResult result = metrics.time(whole ? "save-whole" : "save-delta", () -> saveStored(write));
-        if (result == null)
+        SaveResult result = metrics.time(whole ? "save-whole" : "save-delta", () -> saveStored(save));
+        if (!result.isSaved())
         {
             LOG.info("Session {} (scope {}) was ended elsewhere before this save; its changes {} were not stored",
                 id, scope, changed);
@@ -259,7 +262,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         if (tracked != null)
             tracked.recordStored(complete, sizes);
         data.setLastSaved(lastSavedFor(data.getLastSaved(), meta.maxInactiveMs()));
-        cache.saved(id, meta.created(), write, result, data::getAttribute);
+        cache.saved(id, meta.created(), save, result, data::getAttribute);
     }
 
     private byte[] encode(String name, Object value)
@@ -327,7 +330,7 @@ public abstract class DeltaSessionDataStore extends AbstractSessionDataStore
         {
             for (int batch = 0; batch < ORPHAN_BATCHES_PER_SWEEP; batch++)
             {
-                if (metrics.time("clean-orphans", () -> deleteExpiredOfAnyScope(time, EXPIRY_BATCH)) < EXPIRY_BATCH)
+                if (metrics.time("clean-orphans", () -> cleanOrphans(time, EXPIRY_BATCH)) < EXPIRY_BATCH)
                     return;
             }
         }

@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+
 /**
  * The sessions this node served recently, decoded, each with the stored version it reflects; bounded by the
  * serialized size of their attributes, least recently used first out.
@@ -87,35 +90,35 @@ final class NodeCache
      * delta applied directly on top of the cached version (no other save between) is that version plus the delta.
      * Otherwise the cached entry stays as it is, still true of its version, and the next load brings the rest.
      */
-    synchronized void saved(String id, long created, SessionWrite write, SaveResult result,
+    synchronized void saved(String id, long created, SaveRequest save, SaveResult result,
                             Function<String, Object> values)
     {
         if (!enabled())
             return;
         Map<String, Value> attributes = new HashMap<>();
-        if (!write.replace())
+        if (!save.replace())
         {
             Entry cached = entries.get(id);
-            if (cached == null || cached.version() != write.baseVersion()
-                || result.newVersion() != write.baseVersion() + 1)
+            if (cached == null || cached.version() != save.baseVersion()
+                || result.newVersion() != save.baseVersion() + 1)
                 return;
             attributes.putAll(cached.attributes());
-            attributes.keySet().removeAll(write.removed());
+            attributes.keySet().removeAll(save.removed());
         }
-        for (Map.Entry<String, byte[]> e : write.set().entrySet())
+        for (Map.Entry<String, byte[]> e : save.set().entrySet())
             attributes.put(e.getKey(), value(values.apply(e.getKey()), e.getValue()));
         put(id, Entry.of(result.newVersion(), created, attributes));
     }
 
     /** The cached attributes that a load's answer says are still current. */
-    static Map<String, Value> keptBy(Entry cached, StoredSession answer)
+    static Map<String, Value> keptBy(Entry cached, LoadedSession answer)
     {
         Map<String, Value> kept = new HashMap<>();
-        if (answer.kind() == StoredSession.Kind.FULL)
+        if (answer.kind() == LoadedSession.Kind.FULL)
             return kept;
         for (Map.Entry<String, Value> e : cached.attributes().entrySet())
         {
-            if (answer.kind() == StoredSession.Kind.UNCHANGED || answer.kept().contains(e.getKey()))
+            if (answer.kind() == LoadedSession.Kind.UNCHANGED || answer.kept().contains(e.getKey()))
                 kept.put(e.getKey(), e.getValue());
         }
         return kept;

@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionSettings;
@@ -184,30 +187,30 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected StoredSession loadStored(String id) throws Exception
+    protected LoadedSession loadStored(String id) throws Exception
     {
         return loadStored(id, 0);
     }
 
     @Override
-    protected StoredSession loadStored(String id, long knownVersion) throws Exception
+    protected LoadedSession loadStored(String id, long knownVersion) throws Exception
     {
-        StoredSession found = home(id).loadStored(id, knownVersion);
+        LoadedSession found = home(id).loadStored(id, knownVersion);
         DeltaSessionDataStore elsewhere = elsewhere(id);
         return found != null || elsewhere == null ? found : elsewhere.loadStored(id, knownVersion);
     }
 
     /** A whole save of a session that lives elsewhere goes there: a second copy at home would outlive it. */
     @Override
-    protected SaveResult saveStored(SessionWrite write) throws Exception
+    protected SaveResult saveStored(SaveRequest save) throws Exception
     {
-        DeltaSessionDataStore elsewhere = elsewhere(write.id());
+        DeltaSessionDataStore elsewhere = elsewhere(save.id());
         if (elsewhere == null)
-            return home(write.id()).saveStored(write);
-        if (write.replace())
-            return (elsewhere.existsStored(write.id(), 0) ? elsewhere : home(write.id())).saveStored(write);
-        SaveResult saved = home(write.id()).saveStored(write);
-        return saved != null ? saved : elsewhere.saveStored(write);
+            return home(save.id()).saveStored(save);
+        if (save.replace())
+            return (elsewhere.existsStored(save.id(), 0) ? elsewhere : home(save.id())).saveStored(save);
+        SaveResult saved = home(save.id()).saveStored(save);
+        return saved.isSaved() ? saved : elsewhere.saveStored(save);
     }
 
     /** A touch never creates a session, so it may go to both places. */
@@ -275,14 +278,14 @@ public final class PartitionedSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected int deleteExpiredOfAnyScope(long before, int limit)
+    protected int cleanOrphans(long before, int limit)
     {
         int deleted = 0;
         for (Partition<DeltaSessionDataStore> p : distinct)
         {
             try
             {
-                deleted += p.store().deleteExpiredOfAnyScope(before, limit);
+                deleted += p.store().cleanOrphans(before, limit);
             }
             catch (Exception e)
             {

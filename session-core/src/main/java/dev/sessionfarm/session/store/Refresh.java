@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sessionfarm.model.SessionMetadata;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
 
 /**
@@ -33,7 +34,7 @@ final class Refresh
         if (cache.enabled() && cached == null)
             return false;
         long known = live.version();
-        StoredSession stored = metrics.time("load", () -> store.loadStored(id, known));
+        LoadedSession stored = metrics.time("load", () -> store.loadStored(id, known));
         if (stored == null)
         {
             cache.remove(id);
@@ -44,8 +45,8 @@ final class Refresh
         if (meta.created() != live.getCreated())
             return false;
         live.adopt(meta, store.lastSavedFor(meta.accessed(), meta.maxInactiveMs()));
-        boolean unchanged = stored.kind() == StoredSession.Kind.UNCHANGED
-            || stored.kind() == StoredSession.Kind.FULL && stored.version() == known;
+        boolean unchanged = stored.kind() == LoadedSession.Kind.UNCHANGED
+            || stored.kind() == LoadedSession.Kind.FULL && stored.version() == known;
         if (unchanged)
             return true;
         // The node cache follows only if it held the very version the object had; otherwise it stays as it is,
@@ -63,7 +64,7 @@ final class Refresh
             throw e;
         }
         Set<String> present = new HashSet<>(stored.attributes().keySet());
-        if (stored.kind() == StoredSession.Kind.DELTA)
+        if (stored.kind() == LoadedSession.Kind.DELTA)
             present.addAll(stored.kept());
         Map<String, Integer> sizes = new HashMap<>();
         for (Map.Entry<String, byte[]> e : stored.attributes().entrySet())

@@ -133,9 +133,9 @@ final class StoreMetrics
         return (long)encodedBytes.count();
     }
 
-    void loaded(StoredSession.Kind kind, long received)
+    void loaded(LoadedSession.Kind kind, long received)
     {
-        (kind == StoredSession.Kind.UNCHANGED ? unchangedLoads : kind == StoredSession.Kind.DELTA ? deltaLoads
+        (kind == LoadedSession.Kind.UNCHANGED ? unchangedLoads : kind == LoadedSession.Kind.DELTA ? deltaLoads
             : fullLoads).increment();
         receivedBytes.increment(received);
     }

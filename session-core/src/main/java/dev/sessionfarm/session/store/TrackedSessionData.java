@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.codec.SessionCodec;
 import org.eclipse.jetty.session.SessionData;
 
@@ -135,6 +136,26 @@ public class TrackedSessionData extends SessionData
             }
         }
         version = newVersion;
+    }
+
+    /** What a store keeps of the session besides its attributes; Jetty's null last node is stored as "". */
+    static SessionMetadata metadataOf(SessionData data)
+    {
+        return new SessionMetadata(data.getCreated(), data.getAccessed(), data.getLastAccessed(), data.getCookieSet(),
+            data.getMaxInactiveMs(), Math.max(0, data.getExpiry()), data.getLastNode() == null ? ""
+                : data.getLastNode());
+    }
+
+    /** Takes all of the stored metadata, as a load does. */
+    void setMetadata(SessionMetadata stored)
+    {
+        setCreated(stored.created());
+        setAccessed(stored.accessed());
+        setLastAccessed(stored.lastAccessed());
+        setCookieSet(stored.cookieSet());
+        setMaxInactiveMs(stored.maxInactiveMs());
+        setExpiry(stored.expiry());
+        setLastNode(stored.lastNode());
     }
 
     /** Takes stored access times that are newer than this node's, e.g. another node served the session since. */

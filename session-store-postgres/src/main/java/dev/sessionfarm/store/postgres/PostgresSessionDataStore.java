@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.Durability;
+import dev.sessionfarm.session.store.LoadedSession;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
-import dev.sessionfarm.session.store.SaveResult;
-import dev.sessionfarm.session.store.SessionMetadata;
-import dev.sessionfarm.session.store.SessionWrite;
-import dev.sessionfarm.session.store.StoredSession;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -60,7 +60,7 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
                                 WHERE scope = ? AND expires_at > 0 AND expires_at <= ? AND expiry_claimed_until < ?
                                 ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
         RETURNING id""";
-    private static final String DELETE_EXPIRED_OF_ANY_SCOPE = """
+    private static final String CLEAN_ORPHANS = """
         DELETE FROM farm_session
          WHERE (scope, id) IN (SELECT scope, id FROM farm_session
                                 WHERE expires_at > 0 AND expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
@@ -92,7 +92,7 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected StoredSession loadStored(String id) throws SQLException
+    protected LoadedSession loadStored(String id) throws SQLException
     {
         return loadStored(id, 0);
     }
@@ -103,7 +103,7 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
      * kept, so a removal shows as a name missing. No tombstones: written_version already says what is new.
      */
     @Override
-    protected StoredSession loadStored(String id, long knownVersion) throws SQLException
+    protected LoadedSession loadStored(String id, long knownVersion) throws SQLException
     {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(LOAD))
         {
@@ -130,9 +130,9 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
                         kept.add(name);
                 }
                 while (rs.next());
-                StoredSession.Kind kind = knownVersion <= 0 || version < knownVersion ? StoredSession.Kind.FULL
-                    : version == knownVersion ? StoredSession.Kind.UNCHANGED : StoredSession.Kind.DELTA;
-                return new StoredSession(kind, metadata, version, attributes, kept);
+                LoadedSession.Kind kind = knownVersion <= 0 || version < knownVersion ? LoadedSession.Kind.FULL
+                    : version == knownVersion ? LoadedSession.Kind.UNCHANGED : LoadedSession.Kind.DELTA;
+                return new LoadedSession(kind, metadata, version, attributes, kept);
             }
         }
         catch (SQLException e)
@@ -142,19 +142,19 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected SaveResult saveStored(SessionWrite write) throws SQLException
+    protected SaveResult saveStored(SaveRequest save) throws SQLException
     {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(SAVE))
         {
-            SessionMetadata m = write.metadata();
-            String[] names = write.set().keySet().toArray(new String[0]);
+            SessionMetadata m = save.metadata();
+            String[] names = save.set().keySet().toArray(new String[0]);
             byte[][] values = new byte[names.length][];
             for (int i = 0; i < names.length; i++)
-                values[i] = write.set().get(names[i]);
-            ps.setString(1, scope());
-            ps.setString(2, write.id());
-            ps.setBoolean(3, write.replace());
-            ps.setLong(4, write.baseVersion());
+                values[i] = save.set().get(names[i]);
+            ps.setString(1, save.scope());
+            ps.setString(2, save.id());
+            ps.setBoolean(3, save.replace());
+            ps.setLong(4, save.baseVersion());
             ps.setLong(5, m.created());
             ps.setLong(6, m.accessed());
             ps.setLong(7, m.lastAccessed());
@@ -164,10 +164,10 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
             ps.setString(11, m.lastNode());
             ps.setArray(12, c.createArrayOf("text", names));
             ps.setArray(13, c.createArrayOf("bytea", values));
-            ps.setArray(14, c.createArrayOf("text", write.removed().toArray(new String[0])));
+            ps.setArray(14, c.createArrayOf("text", save.removed().toArray(new String[0])));
             try (ResultSet rs = ps.executeQuery())
             {
-                return rs.next() ? new SaveResult(rs.getLong(1), rs.getInt(2)) : null;
+                return rs.next() ? SaveResult.saved(rs.getLong(1), rs.getInt(2)) : SaveResult.notFound();
             }
         }
         catch (SQLException e)
@@ -285,9 +285,9 @@ public class PostgresSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected int deleteExpiredOfAnyScope(long before, int limit) throws SQLException
+    protected int cleanOrphans(long before, int limit) throws SQLException
     {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(DELETE_EXPIRED_OF_ANY_SCOPE))
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(CLEAN_ORPHANS))
         {
             ps.setLong(1, before);
             ps.setInt(2, limit);

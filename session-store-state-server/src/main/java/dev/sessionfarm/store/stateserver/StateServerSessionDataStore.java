@@ -6,18 +6,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.session.store.Durability;
+import dev.sessionfarm.session.store.LoadedSession;
 import dev.sessionfarm.session.store.PartitionedSessionDataStore;
-import dev.sessionfarm.session.store.SaveResult;
-import dev.sessionfarm.session.store.SessionMetadata;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
-import dev.sessionfarm.session.store.SessionWrite;
-import dev.sessionfarm.session.store.StoredSession;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerUnavailableException;
 import dev.sessionfarm.stateclient.StoredAttribute;
@@ -54,14 +53,14 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected StoredSession loadStored(String id)
+    protected LoadedSession loadStored(String id)
     {
         return loadStored(id, 0);
     }
 
     /** A server from before protocol 2 answers FOUND where a newer one sends a delta: both are handled. */
     @Override
-    protected StoredSession loadStored(String id, long knownVersion)
+    protected LoadedSession loadStored(String id, long knownVersion)
     {
         LoadResult loaded = call(() -> client.load(scope(), id, knownVersion));
         if (loaded.status() == LoadResult.Status.NOT_FOUND)
@@ -69,28 +68,26 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
         Map<String, byte[]> attributes = new HashMap<>();
         for (StoredAttribute attribute : loaded.attributes())
             attributes.put(attribute.name(), attribute.value());
-        StoredSession.Kind kind = switch (loaded.status())
+        LoadedSession.Kind kind = switch (loaded.status())
         {
-            case UNCHANGED -> StoredSession.Kind.UNCHANGED;
-            case DELTA -> StoredSession.Kind.DELTA;
-            default -> StoredSession.Kind.FULL;
+            case UNCHANGED -> LoadedSession.Kind.UNCHANGED;
+            case DELTA -> LoadedSession.Kind.DELTA;
+            default -> LoadedSession.Kind.FULL;
         };
-        return new StoredSession(kind, fromWire(loaded.metadata()), loaded.version(), attributes,
+        return new LoadedSession(kind, loaded.metadata(), loaded.version(), attributes,
             Set.copyOf(loaded.kept()));
     }
 
     @Override
-    protected SaveResult saveStored(SessionWrite write)
+    protected SaveResult saveStored(SaveRequest save)
     {
-        dev.sessionfarm.stateclient.SaveResult saved = call(() -> client.save(new SaveRequest(scope(), write.id(),
-            write.replace(), write.baseVersion(), toWire(write.metadata()), write.set(), write.removed())));
-        return saved.saved() ? new SaveResult(saved.newVersion(), saved.conflicts()) : null;
+        return call(() -> client.save(save));
     }
 
     @Override
     protected void touchStored(String id, SessionMetadata metadata)
     {
-        call(() -> client.touch(scope(), id, toWire(metadata)));
+        call(() -> client.touch(scope(), id, metadata));
     }
 
     @Override
@@ -118,7 +115,7 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
     }
 
     @Override
-    protected int deleteExpiredOfAnyScope(long before, int limit)
+    protected int cleanOrphans(long before, int limit)
     {
         return call(() -> client.cleanOrphans(before, limit));
     }
@@ -139,18 +136,5 @@ public class StateServerSessionDataStore extends DeltaSessionDataStore
         {
             throw new SessionStoreUnavailableException(e.getMessage(), e);
         }
-    }
-
-    private static dev.sessionfarm.stateprotocol.SessionMetadata toWire(SessionMetadata m)
-    {
-        return new dev.sessionfarm.stateprotocol.SessionMetadata(m.created(), m.accessed(), m.lastAccessed(),
-            m.cookieSet(),
-            m.maxInactiveMs(), Math.max(0, m.expiry()), m.lastNode());
-    }
-
-    private static SessionMetadata fromWire(dev.sessionfarm.stateprotocol.SessionMetadata m)
-    {
-        return new SessionMetadata(m.created(), m.accessed(), m.lastAccessed(), m.cookieSet(), m.maxInactiveMs(),
-            m.expiry(), m.lastNode());
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.sessionfarm.model.SaveRequest;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StoredAttribute;
 import dev.sessionfarm.testing.ContractBackend;

@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.codec.SessionCodec;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
 import dev.sessionfarm.stateclient.LoadResult;
-import dev.sessionfarm.stateclient.SaveRequest;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StoredAttribute;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.AbstractSessionDataStoreTest;

@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.model.SaveResult;
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.session.SessionStoreProvider;
 import dev.sessionfarm.session.StoreContext;
 import dev.sessionfarm.session.config.SessionSetting;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.session.config.SettingValues;
 import dev.sessionfarm.session.store.DeltaSessionDataStore;
-import dev.sessionfarm.session.store.SaveResult;
-import dev.sessionfarm.session.store.SessionMetadata;
+import dev.sessionfarm.session.store.LoadedSession;
 import dev.sessionfarm.session.store.SessionStoreUnavailableException;
-import dev.sessionfarm.session.store.SessionWrite;
-import dev.sessionfarm.session.store.StoredSession;
 import org.eclipse.jetty.session.SessionDataStore;
 
 /**
@@ -114,45 +114,45 @@ public final class MapStoreProvider implements SessionStoreProvider
         }
 
         @Override
-        protected StoredSession loadStored(String id)
+        protected LoadedSession loadStored(String id)
         {
             Entry e = SESSIONS.get(key(id));
-            return e == null ? null : new StoredSession(e.metadata(), e.version(), Map.copyOf(e.values()));
+            return e == null ? null : new LoadedSession(e.metadata(), e.version(), Map.copyOf(e.values()));
         }
 
         @Override
-        protected SaveResult saveStored(SessionWrite write)
+        protected SaveResult saveStored(SaveRequest save)
         {
             int[] conflicts = {0};
-            Entry saved = SESSIONS.compute(key(write.id()), (k, old) ->
+            Entry saved = SESSIONS.compute(key(save.id()), (k, old) ->
             {
-                if (old == null && !write.replace())
+                if (old == null && !save.replace())
                     return null;
                 Map<String, byte[]> values =
-                    write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.values());
+                    save.replace() || old == null ? new HashMap<>() : new HashMap<>(old.values());
                 Map<String, Long> written =
-                    write.replace() || old == null ? new HashMap<>() : new HashMap<>(old.written());
+                    save.replace() || old == null ? new HashMap<>() : new HashMap<>(old.written());
                 long version = old == null ? 1 : old.version() + 1;
-                Set<String> touched = new HashSet<>(write.set().keySet());
-                touched.addAll(write.removed());
-                if (!write.replace())
+                Set<String> touched = new HashSet<>(save.set().keySet());
+                touched.addAll(save.removed());
+                if (!save.replace())
                     conflicts[0] =
-                        (int)touched.stream().filter(n -> written.getOrDefault(n, 0L) > write.baseVersion()).count();
-                write.removed().forEach(n ->
+                        (int)touched.stream().filter(n -> written.getOrDefault(n, 0L) > save.baseVersion()).count();
+                save.removed().forEach(n ->
                 {
                     values.remove(n);
                     written.remove(n);
                 });
-                write.set().forEach((n, v) ->
+                save.set().forEach((n, v) ->
                 {
                     values.put(n, v);
                     written.put(n, version);
                 });
                 boolean newer =
-                    old == null || write.replace() || write.metadata().accessed() >= old.metadata().accessed();
-                return new Entry(newer ? write.metadata() : old.metadata(), version, values, written, null, 0);
+                    old == null || save.replace() || save.metadata().accessed() >= old.metadata().accessed();
+                return new Entry(newer ? save.metadata() : old.metadata(), version, values, written, null, 0);
             });
-            return saved == null ? null : new SaveResult(saved.version(), conflicts[0]);
+            return saved == null ? SaveResult.notFound() : SaveResult.saved(saved.version(), conflicts[0]);
         }
 
         @Override
@@ -214,7 +214,7 @@ public final class MapStoreProvider implements SessionStoreProvider
         }
 
         @Override
-        protected int deleteExpiredOfAnyScope(long before, int limit)
+        protected int cleanOrphans(long before, int limit)
         {
             check();
             int[] deleted = {0};

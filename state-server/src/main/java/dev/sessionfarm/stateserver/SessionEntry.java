@@ -1,6 +1,6 @@
 package dev.sessionfarm.stateserver;
 
-import dev.sessionfarm.stateprotocol.SessionMetadata;
+import dev.sessionfarm.model.SessionMetadata;
 
 /**
  * One session as held in memory, kept small on purpose: primitive metadata fields and one packed byte array for
@@ -8,7 +8,7 @@ import dev.sessionfarm.stateprotocol.SessionMetadata;
  * the attribute array is never modified once stored (a save stores a new one), so a reader may use it after
  * leaving the lock.
  */
-final class StoredSession
+final class SessionEntry
 {
     /** Object header, eight longs, two ints and three references, rounded up to the 8-byte alignment. */
     static final int OBJECT_BYTES = 96;
@@ -31,7 +31,7 @@ final class StoredSession
     String lastNode;
     byte[] attributes;
 
-    StoredSession(int scope, int hash, byte[] id)
+    SessionEntry(int scope, int hash, byte[] id)
     {
         this.scope = scope;
         this.hash = hash;
@@ -82,9 +82,9 @@ final class StoredSession
     }
 
     /** A detached copy, for use outside the stripe lock. Shares the (immutable) attribute array. */
-    StoredSession copy()
+    SessionEntry copy()
     {
-        StoredSession copy = new StoredSession(scope, hash, id);
+        SessionEntry copy = new SessionEntry(scope, hash, id);
         copy.created = created;
         copy.accessed = accessed;
         copy.lastAccessed = lastAccessed;

@@ -1,10 +1,10 @@
-package dev.sessionfarm.stateprotocol;
+package dev.sessionfarm.model;
 
 import java.util.Objects;
 
 /**
- * The metadata of a stored session. All times are epoch milliseconds supplied by the caller; the state server
- * never substitutes its own clock.
+ * Everything stored about a session except its attributes. All times are epoch milliseconds supplied by the
+ * caller; no store substitutes its own clock.
  *
  * @param created       when the session was created
  * @param accessed      the current request's access time; orders concurrent metadata writes (newest wins)

@@ -2,16 +2,15 @@ package dev.sessionfarm.stateserver;
 
 import java.util.Arrays;
 
+import dev.sessionfarm.model.SessionMetadata;
 import dev.sessionfarm.stateprotocol.MalformedMessageException;
-import dev.sessionfarm.stateprotocol.SessionCodec;
-import dev.sessionfarm.stateprotocol.SessionMetadata;
 import dev.sessionfarm.stateprotocol.WireReader;
 
 /**
- * A decoded SAVE request. Names and values stay in the request buffer (as offsets) so that building the new
- * attribute array copies each value once. Valid only until the connection reads its next frame.
+ * A view of one SAVE frame, parsed in place: names and values stay in the frame's buffer (as offsets) so that
+ * building the new attribute array copies each value once. Valid only until the connection reads its next frame.
  */
-final class SaveCommand
+final class SaveFrame
 {
     /** More names than this in one save is not a session, it is an attack or a bug. */
     static final int MAX_NAMES = 65_536;
@@ -32,7 +31,7 @@ final class SaveCommand
     private final int[] valueLengths;
     private int[] index;
 
-    private SaveCommand(WireReader in)
+    private SaveFrame(WireReader in)
     {
         buffer = in.array();
         scope = in.string();
@@ -40,7 +39,7 @@ final class SaveCommand
         idLength = in.position() - idOffset;
         replace = in.bool();
         baseVersion = in.nonNegativeI64("baseVersion");
-        metadata = SessionCodec.readMetadata(in);
+        metadata = in.metadata();
         setCount = in.count("set attribute", 2 + 4);
         checkNameCount(setCount);
         int[] offsets = new int[setCount];
@@ -69,9 +68,9 @@ final class SaveCommand
         buildIndex();
     }
 
-    static SaveCommand parse(WireReader in)
+    static SaveFrame parse(WireReader in)
     {
-        return new SaveCommand(in);
+        return new SaveFrame(in);
     }
 
     int nameOffset(int i)
