@@ -115,8 +115,9 @@ public final class ChildProcess implements AutoCloseable
     /**
      * Polls {@code condition} until it holds.
      *
-     * @param what what the child should do, for the messages: "{name} did not {what} within 30 s"
-     * @throws IllegalStateException if the child exits first or the time is up, with its last lines and exit code
+     * @param what what the child should do, for the message if it takes too long: "{name} did not {what} within 30 s"
+     * @throws IllegalStateException if the child exits first ("{name} exited with code 3 before it was ready.") or
+     *                               the time is up; the message quotes its last lines
      */
     public void awaitCondition(String what, Duration timeout, BooleanSupplier condition)
     {
@@ -130,7 +131,7 @@ public final class ChildProcess implements AutoCloseable
                 if (condition.getAsBoolean())
                     return;
                 throw new IllegalStateException(describe() + " exited with code " + process.exitValue()
-                    + " before it could " + what + "." + lastLinesMessage());
+                    + " before it was ready." + lastLinesMessage());
             }
             if (System.nanoTime() > deadline)
                 throw new IllegalStateException(describe() + " did not " + what + " within " + seconds(timeout)

@@ -64,8 +64,8 @@ class ChildProcessTest
         {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> child.awaitLine(Pattern.compile("ready"), TIMEOUT));
-            assertTrue(e.getMessage().startsWith("db (pid " + child.pid() + ") exited with code 3 before it could "
-                + "print a line matching 'ready'."), e.getMessage());
+            assertTrue(e.getMessage().startsWith("db (pid " + child.pid() + ") exited with code 3 before it was "
+                + "ready. Its last lines:"), e.getMessage());
             assertTrue(e.getMessage().contains("  | starting"), e.getMessage());
             assertTrue(e.getMessage().contains("  | no space left on device"), e.getMessage());
         }
