@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * A process this JVM started: a JVM of ours, nginx, PostgreSQL, a shell command. Its output is read from its start
  * (see {@link ChildProcessBuilder#log} and {@link ChildProcessBuilder#output}); waits for a line or a condition fail
- * early, quoting its last lines and exit code, if it dies first. It never outlives this JVM: still running at exit,
- * it is stopped as by {@link #stop()}; {@link #close()} kills it.
+ * early, quoting its last lines and exit code, if it dies first. It does not outlive this JVM: still running at exit,
+ * it is stopped as by {@link #stop()} (see {@link ChildProcessBuilder#stopAtExit} and
+ * {@link ChildProcessBuilder#lifeline}); {@link #close()} kills it.
  */
 public final class ChildProcess implements AutoCloseable
 {
@@ -34,14 +35,16 @@ public final class ChildProcess implements AutoCloseable
     private final Lifeline lifeline;
     private volatile boolean suspended;
 
-    ChildProcess(String name, Process process, ChildOutput output, Duration grace, Lifeline lifeline)
+    ChildProcess(String name, Process process, ChildOutput output, Duration grace, Lifeline lifeline,
+                 boolean stopAtExit)
     {
         this.name = name;
         this.process = process;
         this.output = output;
         this.grace = grace;
         this.lifeline = lifeline;
-        ExitGuard.watch(this);
+        if (stopAtExit)
+            ExitGuard.watch(this);
         process.onExit().thenRun(() ->
         {
             ExitGuard.forget(this);
@@ -140,11 +143,15 @@ public final class ChildProcess implements AutoCloseable
         }
     }
 
-    /** For a child that does one job and exits: waits for it and returns its exit code; kills it if time is up. */
+    /**
+     * For a child that does one job and exits: waits for it and returns its exit code. If the time is up, it is
+     * killed with what it started (a script's commands), and the wait fails.
+     */
     public int awaitExit(Duration timeout)
     {
         if (!waitFor(timeout))
         {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             kill();
             throw new IllegalStateException(describe() + " did not finish within " + seconds(timeout) + "."
                 + lastLinesMessage());
@@ -161,7 +168,10 @@ public final class ChildProcess implements AutoCloseable
             throw new IllegalStateException(describe() + " failed with exit code " + code + "." + lastLinesMessage());
     }
 
-    /** SIGTERM (a JVM runs its shutdown hooks), then kill -9 if it has not exited within the grace; its exit code. */
+    /**
+     * SIGTERM (a JVM runs its shutdown hooks), then kill -9 if it has not exited within the grace, for what it
+     * started too (nginx's workers, say), which would otherwise be left behind; returns its exit code.
+     */
     public int stop()
     {
         return stop(grace);
@@ -171,7 +181,10 @@ public final class ChildProcess implements AutoCloseable
     {
         terminate();
         if (!waitFor(grace))
+        {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             return kill();
+        }
         output.awaitEnd(LAST_WORDS);
         return process.exitValue();
     }

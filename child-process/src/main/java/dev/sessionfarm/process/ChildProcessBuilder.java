@@ -30,6 +30,7 @@ public final class ChildProcessBuilder
     private UnaryOperator<String> lineFilter = UnaryOperator.identity();
     private Duration grace = ChildProcess.DEFAULT_GRACE;
     private String lifelineSignal;
+    private boolean stopAtExit = true;
 
     ChildProcessBuilder(List<String> program, boolean java, String name)
     {
@@ -122,6 +123,18 @@ public final class ChildProcessBuilder
         return this;
     }
 
+    /**
+     * Whether a child still running when this JVM exits is stopped then (SIGTERM, kill -9 after its grace); true
+     * unless turned off. Off for a caller that stops its children in an order of its own from a shutdown hook, which
+     * this one would race, and whose children end with this JVM anyway (by a {@link #lifeline} or by watching their
+     * standard input).
+     */
+    public ChildProcessBuilder stopAtExit(boolean stop)
+    {
+        this.stopAtExit = stop;
+        return this;
+    }
+
     /** The whole command line, as it will run. */
     public List<String> commandLine()
     {
@@ -151,7 +164,7 @@ public final class ChildProcessBuilder
         }
         Lifeline lifeline = lifelineSignal == null ? null : Lifeline.arm(process.toHandle(), lifelineSignal);
         return new ChildProcess(name, process, new ChildOutput(name, process, log, lineFilter, output), grace,
-            lifeline);
+            lifeline, stopAtExit);
     }
 
     /** This JVM's class path, absolute, so that a child finds the classes whatever its working directory. */

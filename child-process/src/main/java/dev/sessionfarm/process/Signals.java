@@ -20,13 +20,29 @@ public final class Signals
     {
     }
 
-    /** @param signal a name without SIG, e.g. {@code STOP}; processes already gone are skipped silently */
+    /**
+     * @param signal a name without SIG, e.g. {@code STOP}
+     * @throws IllegalStateException if a process that still runs could not be signalled; those gone are skipped
+     */
     public static void send(String signal, Collection<ProcessHandle> processes)
     {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        processes.stream().filter(ProcessHandle::isAlive).forEach(p -> command.add(String.valueOf(p.pid())));
-        if (command.size() == 2)
+        List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+        if (alive.isEmpty() || kill(signal, alive).isEmpty())
             return;
+        // One of them may have ended meanwhile, which fails the whole command: only a live one's failure counts.
+        for (ProcessHandle process : alive)
+        {
+            String failure = process.isAlive() ? kill(signal, List.of(process)) : "";
+            if (!failure.isEmpty() && process.isAlive())
+                throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Runs kill; returns why it failed, or an empty string. */
+    private static String kill(String signal, List<ProcessHandle> processes)
+    {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(String.valueOf(p.pid())));
         try
         {
             Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -34,11 +50,9 @@ public final class Signals
             if (!kill.waitFor(10, TimeUnit.SECONDS))
             {
                 kill.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
+                return String.join(" ", command) + " did not finish";
             }
-            // A process may end between the liveness check and the signal: only a failure for a live one counts.
-            if (kill.exitValue() != 0 && processes.stream().anyMatch(ProcessHandle::isAlive))
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+            return kill.exitValue() == 0 ? "" : String.join(" ", command) + " failed: " + output.strip();
         }
         catch (IOException e)
         {

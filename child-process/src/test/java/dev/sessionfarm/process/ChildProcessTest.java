@@ -202,6 +202,15 @@ class ChildProcessTest
     }
 
     @Test
+    void aChildNotStoppedAtExitIsLeftToItsCaller()
+    {
+        long grandchild = startParent("parent-not-stopping-at-exit", "exit");
+        ProcessHandle left = ProcessHandle.of(grandchild).orElseThrow(() -> new AssertionError("stopped at exit"));
+        left.destroyForcibly();
+        awaitGone(grandchild);
+    }
+
+    @Test
     void aLifelineEndsTheChildWhenTheParentIsKilled()
     {
         ChildProcess parent = ChildProcess.java(TestChild.class.getName()).args("parent-with-lifeline", "wait").start();

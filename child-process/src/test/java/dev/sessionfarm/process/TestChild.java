@@ -30,6 +30,11 @@ public final class TestChild
             }
             case "parent" -> startGrandchild(args[1], false);
             case "parent-with-lifeline" -> startGrandchild(args[1], true);
+            case "parent-not-stopping-at-exit" ->
+            {
+                ChildProcess grandchild = ChildProcess.command("sleep", "120").stopAtExit(false).start();
+                System.out.println("grandchild " + grandchild.pid());
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

@@ -34,6 +34,9 @@ final class FarmProcesses
             // Small, quick-starting JVMs: a demo farm runs six of them on one machine.
             .jvmOptions("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
             .args(mainClass.getName()).args(args).environment(environment).grace(GRACE)
+            // The farm stops them in order (nodes before their stores) from its own shutdown hook; FarmChild ends
+            // them should this JVM die without one.
+            .stopAtExit(false)
             .lineFilter(line -> PASSWORD.matcher(line).replaceAll("$1***"))
             .output(line -> out.println("[" + name + "] " + line)).start();
     }
