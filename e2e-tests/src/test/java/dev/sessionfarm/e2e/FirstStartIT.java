@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 
 import dev.sessionfarm.e2e.farm.FarmJar;
 import dev.sessionfarm.e2e.farm.Leftovers;
+import dev.sessionfarm.process.ChildProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,14 +130,12 @@ class FirstStartIT
     {
         Path log = FarmJar.outputDirectory("e2e-logs").resolve("first-start-" + name + ".log");
         requirePortFree(8080);
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", shellCommand).directory(project.toFile())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
-        Process shell = builder.start();
-        Leftovers.track(shell.toHandle());
+        ChildProcess shell = ChildProcess.command("bash", "-c", shellCommand).name(name).directory(project)
+            .environment(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp)).log(log).start();
+        Leftovers.track(shell.handle());
         try
         {
-            return serveAndStop(shell, shellCommand, log, timeout);
+            return serveAndStop(shell, log, timeout);
         }
         finally
         {
@@ -144,21 +143,10 @@ class FirstStartIT
         }
     }
 
-    private static String serveAndStop(Process shell, String shellCommand, Path log, Duration timeout) throws Exception
+    private static String serveAndStop(ChildProcess shell, Path log, Duration timeout) throws Exception
     {
-        Matcher ready;
-        try
-        {
-            ready = await("the balancer of '" + shellCommand + "'").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .failFast("the command exited", () -> !shell.isAlive())
-                .until(() -> READY.matcher(Files.readString(log)), Matcher::find);
-        }
-        catch (RuntimeException e)
-        {
-            throw new AssertionError(e.getMessage() + "; its output:\n" + Files.readString(log), e);
-        }
-        URI balancer = URI.create(ready.group(1));
-        assertEquals(8080, Integer.parseInt(ready.group(2)), "README's command uses the default port");
+        URI balancer = URI.create(shell.awaitLine(READY, timeout));
+        assertEquals(8080, balancer.getPort(), "README's command uses the default port");
 
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
@@ -167,13 +155,13 @@ class FirstStartIT
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("<form") && page.body().contains("name=\"csrf\""), page.body());
 
-        List<ProcessHandle> farm = shell.toHandle().descendants().toList();
+        List<ProcessHandle> farm = shell.handle().descendants().toList();
         // bash runs a lone command in its own process (exec), the last of several in a child.
-        ProcessHandle launcher = Stream.concat(Stream.of(shell.toHandle()), shell.toHandle().children())
+        ProcessHandle launcher = Stream.concat(Stream.of(shell.handle()), shell.handle().children())
             .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
             .orElseThrow(() -> new AssertionError("no launcher JVM among " + describe(farm)));
         launcher.destroy(); // SIGTERM, as Ctrl-C's SIGINT would: the launcher's shutdown hook stops the farm
-        await("the command to end after SIGTERM").atMost(Duration.ofMinutes(1)).until(() -> !shell.isAlive());
+        shell.awaitExit(Duration.ofMinutes(1));
 
         String output = Files.readString(log);
         assertTrue(output.contains("Farm stopped."), output);
@@ -185,15 +173,18 @@ class FirstStartIT
     }
 
     /** A start that failed half-way must not keep port 8080 from the next one. */
-    private static void stopAfterFailure(Process shell) throws InterruptedException
+    private static void stopAfterFailure(ChildProcess shell)
     {
         if (!shell.isAlive())
             return;
-        shell.toHandle().descendants().forEach(ProcessHandle::destroy);
-        if (!shell.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+        shell.handle().descendants().forEach(ProcessHandle::destroy);
+        try
         {
-            shell.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            shell.destroyForcibly();
+            shell.awaitExit(Duration.ofSeconds(30));
+        }
+        catch (IllegalStateException notInTime)
+        {
+            // killed, with what it started
         }
     }
 
@@ -237,11 +228,10 @@ class FirstStartIT
     /** What a clone of the project holds: its tracked files, and new ones not yet ignored, never build output. */
     private static List<String> trackedFiles() throws Exception
     {
-        Process git = new ProcessBuilder("git", "-C", ROOT.toString(), "ls-files", "--cached", "--others",
-            "--exclude-standard").redirectErrorStream(true).start();
-        List<String> files = new String(git.getInputStream().readAllBytes()).lines()
-            .filter(f -> Files.isRegularFile(ROOT.resolve(f))).toList();
-        assertEquals(0, git.waitFor(), "git ls-files failed: " + files);
+        ChildProcess git = ChildProcess.command("git", "-C", ROOT.toString(), "ls-files", "--cached", "--others",
+            "--exclude-standard").start();
+        assertEquals(0, git.awaitExit(Duration.ofSeconds(60)), () -> "git ls-files failed: " + git.tail());
+        List<String> files = git.lines().stream().filter(f -> Files.isRegularFile(ROOT.resolve(f))).toList();
         assertTrue(files.contains("README.md") && files.contains("pom.xml"), "not the project's root: " + ROOT);
         return files;
     }

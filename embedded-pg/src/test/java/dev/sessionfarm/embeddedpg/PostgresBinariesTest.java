@@ -3,12 +3,12 @@ package dev.sessionfarm.embeddedpg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import dev.sessionfarm.process.ChildProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,12 +143,11 @@ class PostgresBinariesTest
 
     private static Path prepareInAnotherJvm(Path root, Consumer<String> report) throws Exception
     {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx64m", "-cp", System.getProperty("java.class.path"), PrepareMain.class.getName(), root.toString())
-            .redirectErrorStream(true).start();
-        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-            .filter(line -> !line.isBlank()).toList();
-        assertEquals(0, process.waitFor(), "the other JVM failed: " + lines);
+        ChildProcess process =
+            ChildProcess.java(PrepareMain.class.getName()).jvmOptions("-Xmx64m").args(root.toString()).start();
+        int exitCode = process.awaitExit(Duration.ofMinutes(10));
+        List<String> lines = process.lines().stream().filter(line -> !line.isBlank()).toList();
+        assertEquals(0, exitCode, "the other JVM failed: " + lines);
         for (String line : lines.subList(0, lines.size() - 1))
             if (line.contains("unpacked") || line.contains("Unpacked"))
                 report.accept(line);

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.store.stateserver.StateServerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -143,15 +144,9 @@ class ReadmeSnippetsIT
             </settings>
             """.formatted(Path.of(System.getProperty("snippet.userRepository")).toUri()));
         Path mvn = Path.of(System.getProperty("snippet.mavenHome"), "bin", "mvn");
-        Process maven = new ProcessBuilder(mvn.toString(), "-B", "-s", settings.toString(),
+        return ChildProcess.command(mvn.toString(), "-B", "-s", settings.toString(),
             "-Dmaven.repo.local=" + Path.of(System.getProperty("snippet.localRepository")).toAbsolutePath(), "test")
-            .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!maven.waitFor(5, TimeUnit.MINUTES))
-        {
-            maven.destroyForcibly();
-            throw new AssertionError("the snippet project's build took over 5 minutes; see " + log);
-        }
-        return maven.exitValue();
+            .name("snippet project's build").directory(project).log(log).start().awaitExit(Duration.ofMinutes(5));
     }
 
     private static String resource(String name) throws IOException

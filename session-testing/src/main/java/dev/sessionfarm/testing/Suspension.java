@@ -1,12 +1,10 @@
 package dev.sessionfarm.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+
+import dev.sessionfarm.process.Signals;
 
 import static org.awaitility.Awaitility.await;
 
@@ -28,57 +26,14 @@ public final class Suspension implements AutoCloseable
     {
         List<ProcessHandle> all = Stream.of(roots).flatMap(r -> Stream.concat(Stream.of(r), r.descendants())).toList();
         Suspension suspension = new Suspension(all);
-        suspension.signal("STOP");
-        await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(Suspension::isStopped));
+        Signals.send("STOP", all);
+        await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(Signals::isStopped));
         return suspension;
-    }
-
-    /** A group stop reaches a process's threads one by one: each must show it. */
-    private static boolean isStopped(ProcessHandle process)
-    {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task")))
-        {
-            return tasks.allMatch(task ->
-            {
-                try
-                {
-                    String stat = Files.readString(task.resolve("stat"));
-                    return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
-                }
-                catch (IOException gone)
-                {
-                    return true;
-                }
-            });
-        }
-        catch (IOException gone)
-        {
-            return true;
-        }
-    }
-
-    private void signal(String name)
-    {
-        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + name));
-        processes.forEach(p -> command.add(String.valueOf(p.pid())));
-        try
-        {
-            new ProcessBuilder(command).inheritIO().start().waitFor();
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
     public void close()
     {
-        signal("CONT");
+        Signals.send("CONT", processes);
     }
 }

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
@@ -177,19 +177,14 @@ class DiskFullTest
         }
     }
 
-    private static int run(String... command) throws IOException, InterruptedException
+    private static int run(String... command)
     {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS))
+        ChildProcess process = ChildProcess.command(command).start();
+        int exitCode = process.awaitExit(Duration.ofSeconds(30));
+        if (exitCode != 0)
         {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish");
+            System.out.println(String.join(" ", command) + ": " + process.tail());
         }
-        if (process.exitValue() != 0)
-        {
-            System.out.println(String.join(" ", command) + ": " + output);
-        }
-        return process.exitValue();
+        return exitCode;
     }
 }

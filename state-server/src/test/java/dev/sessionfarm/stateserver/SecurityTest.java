@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
 import dev.sessionfarm.stateclient.StateServerRefusedException;
@@ -325,8 +326,6 @@ class SecurityTest
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "keytool failed: " + output);
+        ChildProcess.command(command).name("keytool").start().awaitSuccess(Duration.ofSeconds(60));
     }
 }

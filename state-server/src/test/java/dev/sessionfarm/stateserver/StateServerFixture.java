@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.ChildProcessBuilder;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateprotocol.SharedKeys;
 
@@ -36,7 +36,7 @@ final class StateServerFixture implements AutoCloseable
     private Consumer<StateServerClient.Builder> clientSettings = builder ->
     {
     };
-    private Process process;
+    private ChildProcess process;
     private int port;
 
     private StateServerFixture(Path dir, Path keyFile, List<String> args)
@@ -143,35 +143,8 @@ final class StateServerFixture implements AutoCloseable
 
     synchronized void start()
     {
-        List<String> command = javaCommand();
-        command.add("serve");
-        command.add("--port");
-        command.add(String.valueOf(port));
-        command.addAll(args);
-        long logStart = logLength();
-        try
-        {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        waitUntil(START_TIMEOUT, () ->
-        {
-            if (!process.isAlive())
-            {
-                throw new IllegalStateException("state server exited with " + process.exitValue() + ":\n" + logText());
-            }
-            Matcher listening = LISTENING.matcher(logText().substring((int)logStart));
-            if (listening.find())
-            {
-                port = Integer.parseInt(listening.group(1));
-                return true;
-            }
-            return false;
-        }, "state server to log its address");
+        process = server().args("serve", "--port", String.valueOf(port)).args(args).log(log()).start();
+        port = Integer.parseInt(process.awaitLine(LISTENING, START_TIMEOUT));
         try (StateServerClient probe = builder().networkTimeout(Duration.ofSeconds(5)).build())
         {
             probe.ping();
@@ -181,28 +154,9 @@ final class StateServerFixture implements AutoCloseable
     /** Runs the server command and waits for it to exit: for start-up refusals. */
     Result runToExit(String... commandArgs)
     {
-        List<String> command = javaCommand();
-        command.addAll(List.of(commandArgs));
-        try
-        {
-            Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!run.waitFor(30, TimeUnit.SECONDS))
-            {
-                run.destroyForcibly();
-                throw new AssertionError("state-server " + List.of(commandArgs) + " did not exit:\n" + output);
-            }
-            return new Result(run.exitValue(), output);
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        ChildProcess run = server().args(commandArgs).start();
+        int exitCode = run.awaitExit(Duration.ofSeconds(30));
+        return new Result(exitCode, String.join("\n", run.lines()));
     }
 
     record Result(int exitCode, String output)
@@ -275,51 +229,27 @@ final class StateServerFixture implements AutoCloseable
         waitUntil(timeout, () -> logText().contains(text), "the server log to contain '" + text + "'");
     }
 
-    /** SIGTERM, and wait for the process to end; returns its exit code. */
+    /** SIGTERM, and wait for the process to end (kill -9 after 30 s); returns its exit code. */
     int stop()
     {
-        process.destroy();
-        return awaitExit();
+        return process.stop();
     }
 
     /** kill -9, and wait for the process to end. */
     void kill9()
     {
-        process.destroyForcibly();
-        awaitExit();
+        process.kill();
     }
 
-    /** SIGSTOP, and wait until the kernel shows the process stopped: the signal alone returns before that. */
+    /** SIGSTOP, returning once the kernel shows the process stopped: the signal alone returns before that. */
     void suspend()
     {
-        signal("STOP");
-        waitUntil(Duration.ofSeconds(5), this::isStopped, "the server process to be stopped");
-    }
-
-    /** Every thread of the process, not only its first, since a group stop reaches them one by one. */
-    private boolean isStopped()
-    {
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task")))
-        {
-            for (Path task : (Iterable<Path>)tasks::iterator)
-            {
-                String stat = Files.readString(task.resolve("stat"));
-                if (!stat.substring(stat.lastIndexOf(')') + 2).startsWith("T"))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (IOException e)
-        {
-            return false;
-        }
+        process.suspend();
     }
 
     void resume()
     {
-        signal("CONT");
+        process.resume();
     }
 
     /** Resident set size of the server process, from /proc. */
@@ -350,11 +280,9 @@ final class StateServerFixture implements AutoCloseable
             clients.forEach(StateServerClient::close);
             clients.clear();
         }
-        if (process != null && process.isAlive())
+        if (process != null)
         {
-            resume();
-            process.destroyForcibly();
-            awaitExit();
+            process.close();
         }
     }
 
@@ -379,58 +307,9 @@ final class StateServerFixture implements AutoCloseable
         }
     }
 
-    private int awaitExit()
+    private static ChildProcessBuilder server()
     {
-        try
-        {
-            if (!process.waitFor(30, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            return process.exitValue();
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private void signal(String signal)
-    {
-        try
-        {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
-            {
-                throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
-            }
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private long logLength()
-    {
-        return logText().length();
-    }
-
-    private static List<String> javaCommand()
-    {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StateServerMain.class.getName());
-        return command;
+        return ChildProcess.java(StateServerMain.class.getName()).name("state-server")
+            .jvmOptions("-Xmx256m", "-XX:+UseSerialGC").grace(Duration.ofSeconds(30));
     }
 }

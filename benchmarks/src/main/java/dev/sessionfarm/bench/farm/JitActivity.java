@@ -1,9 +1,10 @@
 package dev.sessionfarm.bench.farm;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import dev.sessionfarm.process.ChildProcess;
 
 /**
  * How much time JVMs have spent compiling, as {@code jstat -compiler} reports it. A farm's JVMs on two cores keep
@@ -28,24 +29,12 @@ final class JitActivity
     private static double compileSeconds(long pid)
     {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
-        try
-        {
-            Process process = new ProcessBuilder(jstat.toString(), "-compiler", String.valueOf(pid))
-                .redirectErrorStream(true).start();
-            String[] lines = new String(process.getInputStream().readAllBytes()).strip().split("\n");
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || lines.length < 2)
-                throw new IllegalStateException("jstat -compiler " + pid + " failed: " + String.join(" ", lines));
-            // Columns: Compiled Failed Invalid Time FailedType FailedMethod
-            return Double.parseDouble(lines[1].strip().split("\\s+")[3]);
-        }
-        catch (IOException e)
-        {
-            throw new IllegalStateException("cannot run jstat", e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        ChildProcess process = ChildProcess.command(jstat.toString(), "-compiler", String.valueOf(pid)).start();
+        process.awaitSuccess(Duration.ofSeconds(30));
+        List<String> lines = process.lines();
+        if (lines.size() < 2)
+            throw new IllegalStateException("jstat -compiler " + pid + " printed too little: " + lines);
+        // Columns: Compiled Failed Invalid Time FailedType FailedMethod
+        return Double.parseDouble(lines.get(1).strip().split("\\s+")[3]);
     }
 }

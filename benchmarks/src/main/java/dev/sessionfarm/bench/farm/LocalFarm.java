@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.process.BuiltJars;
-import dev.sessionfarm.bench.process.ManagedProcess;
+import dev.sessionfarm.bench.process.Ports;
 import dev.sessionfarm.bench.stateserver.StateServerInstance;
+import dev.sessionfarm.process.ChildProcess;
 
 /**
  * A farm as the product's jar runs it, one process each: N {@code node}s, the {@code balancer} in front of them
@@ -26,6 +26,7 @@ public final class LocalFarm implements AutoCloseable
     public static final String STATE_SERVER = "state-server";
     public static final String POSTGRES = "postgres";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern LISTENING = Pattern.compile(" listening on ");
     private static final Pattern BALANCER_URI = Pattern.compile("balancer listening on (http://\\S+/)");
 
     private final RunSettings settings;
@@ -35,10 +36,10 @@ public final class LocalFarm implements AutoCloseable
     private final Path jar;
     private final List<String> jvmOptions;
     private final List<String> nodeArgs;
-    private final List<ManagedProcess> nodes = new ArrayList<>();
+    private final List<ChildProcess> nodes = new ArrayList<>();
     private final List<Integer> nodePorts = new ArrayList<>();
     private final List<StateServerInstance> stateServers = new ArrayList<>();
-    private ManagedProcess balancer;
+    private ChildProcess balancer;
     private URI balancerUri;
 
     private LocalFarm(RunSettings settings, String mode, String name, List<String> jvmOptions, List<String> nodeArgs)
@@ -77,11 +78,11 @@ public final class LocalFarm implements AutoCloseable
             if (mode.equals(STATE_SERVER))
                 args.addAll(farm.startStateServers(partitions));
             for (int i = 0; i < nodeCount; i++)
-                farm.nodePorts.add(ManagedProcess.freePort());
+                farm.nodePorts.add(Ports.free());
             for (int i = 0; i < nodeCount; i++)
                 farm.nodes.add(farm.launchNode(i));
             for (int i = 0; i < nodeCount; i++)
-                farm.nodes.get(i).awaitLogLine(" listening on ", START_TIMEOUT);
+                farm.nodes.get(i).awaitLine(LISTENING, START_TIMEOUT);
             farm.startBalancer();
             return farm;
         }
@@ -125,7 +126,7 @@ public final class LocalFarm implements AutoCloseable
 
     public List<Long> nodePids()
     {
-        return nodes.stream().map(ManagedProcess::pid).toList();
+        return nodes.stream().map(ChildProcess::pid).toList();
     }
 
     public long balancerPid()
@@ -163,16 +164,12 @@ public final class LocalFarm implements AutoCloseable
         return List.of("--state-server", addresses, "--state-server-key-file", keyFile.toString());
     }
 
-    private ManagedProcess launchNode(int index)
+    private ChildProcess launchNode(int index)
     {
         String nodeName = "node" + (index + 1);
-        List<String> command = new ArrayList<>(List.of(ManagedProcess.java()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "node", "--port", String.valueOf(nodePorts.get(index)),
-            "--worker-name", nodeName));
-        command.addAll(nodeArgs);
-        return ManagedProcess.start(name + "-" + nodeName, command,
-            settings.workDir().resolve(name + "-" + nodeName + ".log"));
+        return ChildProcess.javaJar(jar).name(name + "-" + nodeName).jvmOptions(jvmOptions)
+            .args("node", "--port", String.valueOf(nodePorts.get(index)), "--worker-name", nodeName).args(nodeArgs)
+            .log(settings.workDir().resolve(name + "-" + nodeName + ".log")).start();
     }
 
     private void startBalancer()
@@ -181,17 +178,11 @@ public final class LocalFarm implements AutoCloseable
         for (int i = 0; i < nodePorts.size(); i++)
             members.append(i == 0 ? "" : ",").append("node").append(i + 1).append("=127.0.0.1:")
                 .append(nodePorts.get(i));
-        List<String> command = new ArrayList<>(List.of(ManagedProcess.java()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "balancer", "--port", "0", "--nodes", members.toString()));
-        if (mode.equals(MEMORY))
-            command.add("--sticky");
-        balancer = ManagedProcess.start(name + "-balancer", command,
-            settings.workDir().resolve(name + "-balancer.log"));
-        Matcher uri = BALANCER_URI.matcher(balancer.awaitLogLine("balancer listening on ", START_TIMEOUT));
-        if (!uri.find())
-            throw new IllegalStateException("the balancer did not say where it listens");
-        balancerUri = URI.create(uri.group(1));
+        balancer = ChildProcess.javaJar(jar).name(name + "-balancer").jvmOptions(jvmOptions)
+            .args("balancer", "--port", "0", "--nodes", members.toString())
+            .args(mode.equals(MEMORY) ? List.of("--sticky") : List.of())
+            .log(settings.workDir().resolve(name + "-balancer.log")).start();
+        balancerUri = URI.create(balancer.awaitLine(BALANCER_URI, START_TIMEOUT));
     }
 
     /** Balancer first, then the nodes, then the state servers: nothing is left running. */
@@ -200,10 +191,10 @@ public final class LocalFarm implements AutoCloseable
     {
         if (balancer != null)
             balancer.stop();
-        ManagedProcess.stopAll(nodes);
+        ChildProcess.stopAll(nodes);
         stateServers.forEach(StateServerInstance::close);
         if (balancer != null)
             balancer.close();
-        nodes.forEach(ManagedProcess::close);
+        nodes.forEach(ChildProcess::close);
     }
 }

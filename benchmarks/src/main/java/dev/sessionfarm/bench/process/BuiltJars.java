@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 import dev.sessionfarm.bench.RunSettings;
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.ChildProcessBuilder;
 
 /**
  * The runnable jars the other modules build, copied into the run's work directory before anything starts from
@@ -34,12 +35,12 @@ public final class BuiltJars
     }
 
     /** How to start the state server: its own jar when built, else this JVM's class path (it holds the server). */
-    public static synchronized List<String> stateServerLauncher(RunSettings settings)
+    public static synchronized ChildProcessBuilder stateServer(RunSettings settings)
     {
         Path built = settings.projectRoot().resolve(STATE_SERVER_JAR);
         if (Files.isRegularFile(built))
-            return List.of("-jar", copied(settings, built, "state-server.jar").toString());
-        return List.of("-cp", System.getProperty("java.class.path"), STATE_SERVER_MAIN);
+            return ChildProcess.javaJar(copied(settings, built, "state-server.jar"));
+        return ChildProcess.java(STATE_SERVER_MAIN);
     }
 
     private static Path copied(RunSettings settings, Path built, String name)

@@ -3,10 +3,12 @@ package dev.sessionfarm.bench.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+
+import dev.sessionfarm.process.ChildProcess;
 
 /**
  * What Linux says about processes the harness started: CPU time from /proc/&lt;pid&gt;/stat, children, and the
@@ -85,26 +87,10 @@ public final class ProcStat
     {
         for (long pid : pids)
         {
-            try
-            {
-                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, String.valueOf(pid))
-                    .redirectErrorStream(true).start();
-                String out = new String(taskset.getInputStream().readAllBytes());
-                if (!taskset.waitFor(30, TimeUnit.SECONDS) || taskset.exitValue() != 0)
-                {
-                    if (ProcessHandle.of(pid).isPresent())
-                        throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed: " + out);
-                }
-            }
-            catch (IOException e)
-            {
-                throw new IllegalStateException("cannot run taskset", e);
-            }
-            catch (InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            ChildProcess taskset =
+                ChildProcess.command("taskset", "-a", "-p", "-c", cpus, String.valueOf(pid)).start();
+            if (taskset.awaitExit(Duration.ofSeconds(30)) != 0 && ProcessHandle.of(pid).isPresent())
+                throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed: " + taskset.tail());
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.sessionfarm.bench.process;
 
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.sessionfarm.process.ChildProcess;
 
 /**
  * Bytes that crossed a server's loopback port, both ways, read from the kernel's per-connection counters
@@ -24,20 +25,15 @@ public final class SocketTraffic
     {
         try
         {
-            Process ss = new ProcessBuilder("ss", "-tinH", "state", "established", "( sport = :" + port + " )")
-                .redirectErrorStream(true).start();
-            String out = new String(ss.getInputStream().readAllBytes());
-            if (!ss.waitFor(30, TimeUnit.SECONDS) || ss.exitValue() != 0)
+            ChildProcess ss =
+                ChildProcess.command("ss", "-tinH", "state", "established", "( sport = :" + port + " )").start();
+            if (ss.awaitExit(Duration.ofSeconds(30)) != 0)
                 return 0;
+            String out = String.join("\n", ss.lines());
             return sum(SENT.matcher(out)) + sum(RECEIVED.matcher(out));
         }
-        catch (IOException e)
+        catch (RuntimeException noSs)
         {
-            return 0;
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
             return 0;
         }
     }

@@ -17,7 +17,6 @@ import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.farm.FarmBenchmark;
 import dev.sessionfarm.bench.farm.FormStepLoad;
 import dev.sessionfarm.bench.farm.LocalFarm;
-import dev.sessionfarm.bench.process.ManagedProcess;
 import dev.sessionfarm.bench.process.PostgresDatabase;
 import dev.sessionfarm.bench.report.Machine;
 import dev.sessionfarm.bench.report.Measurement;
@@ -202,7 +201,15 @@ public final class RecoveryBenchmark
         {
             if (System.nanoTime() > deadline)
                 throw new IllegalStateException("gave up waiting for " + what + " after " + GIVE_UP.toSeconds() + " s");
-            ManagedProcess.sleep(Duration.ofMillis(5));
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.report.Machine;
@@ -15,6 +14,7 @@ import dev.sessionfarm.bench.report.Measurement;
 import dev.sessionfarm.bench.report.ResultTable;
 import dev.sessionfarm.bench.report.Row;
 import dev.sessionfarm.bench.report.Target;
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.stateclient.StateServerClient;
 import redis.clients.jedis.Jedis;
 
@@ -107,17 +107,15 @@ public final class MemoryBenchmark
     static long liveHeapBytes(long pid) throws IOException, InterruptedException
     {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.class_histogram")
-            .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0)
-            throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + output);
-        for (String line : output.split("\n"))
+        ChildProcess process = ChildProcess.command(jcmd.toString(), String.valueOf(pid), "GC.class_histogram").start();
+        process.awaitSuccess(Duration.ofSeconds(120));
+        // The Total line is the last: among the kept lines however long the histogram.
+        for (String line : process.lines())
         {
             String[] parts = line.strip().split("\\s+");
             if (parts.length == 3 && parts[0].equals("Total"))
                 return Long.parseLong(parts[2]);
         }
-        throw new IllegalStateException("no Total in the class histogram of " + pid + ": " + output);
+        throw new IllegalStateException("no Total in the class histogram of " + pid + ": " + process.tail());
     }
 }

@@ -1,16 +1,14 @@
 package dev.sessionfarm.bench.stateserver;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.bench.RunSettings;
-import dev.sessionfarm.bench.process.ManagedProcess;
+import dev.sessionfarm.bench.process.Ports;
+import dev.sessionfarm.process.ChildProcess;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
@@ -30,7 +28,7 @@ public final class RedisInstance implements AutoCloseable
     private final String name;
     private final List<String> options;
     private final int port;
-    private ManagedProcess process;
+    private ChildProcess process;
 
     private RedisInstance(RunSettings settings, Path binary, String name, List<String> options, int port)
     {
@@ -55,7 +53,7 @@ public final class RedisInstance implements AutoCloseable
     /** @param options e.g. --dir and --dbfilename for a Redis that loads a snapshot at start */
     public static RedisInstance start(RunSettings settings, Path binary, String name, List<String> options)
     {
-        RedisInstance redis = new RedisInstance(settings, binary, name, options, ManagedProcess.freePort());
+        RedisInstance redis = new RedisInstance(settings, binary, name, options, Ports.free());
         redis.start();
         return redis;
     }
@@ -67,12 +65,11 @@ public final class RedisInstance implements AutoCloseable
     }
 
     /** Starts the process without waiting: for measuring how long it takes to serve. */
-    public ManagedProcess launch()
+    public ChildProcess launch()
     {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
-            "127.0.0.1", "--daemonize", "no", "--protected-mode", "yes"));
-        command.addAll(options);
-        process = ManagedProcess.start(name, command, settings.workDir().resolve(name + ".log"));
+        process = ChildProcess.command(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+            "--daemonize", "no", "--protected-mode", "yes").name(name).args(options)
+            .log(settings.workDir().resolve(name + ".log")).start();
         return process;
     }
 
@@ -126,19 +123,14 @@ public final class RedisInstance implements AutoCloseable
     {
         try
         {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor(10, TimeUnit.SECONDS);
+            ChildProcess p = ChildProcess.command(binary.toString(), "--version").start();
+            p.awaitExit(Duration.ofSeconds(10));
+            String out = String.join("\n", p.lines()).strip();
             int v = out.indexOf("v=");
             return v < 0 ? out : "redis-server " + out.substring(v + 2, out.indexOf(' ', v));
         }
-        catch (IOException e)
+        catch (RuntimeException e)
         {
-            return "redis-server (version unknown)";
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
             return "redis-server (version unknown)";
         }
     }

@@ -10,7 +10,9 @@ import java.util.List;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.process.BuiltJars;
-import dev.sessionfarm.bench.process.ManagedProcess;
+import dev.sessionfarm.bench.process.Ports;
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.ChildProcessBuilder;
 import dev.sessionfarm.stateclient.StateServerClient;
 
 /**
@@ -27,7 +29,7 @@ public final class StateServerInstance implements AutoCloseable
     private final List<String> serveOptions;
     private final Path keyFile;
     private final int port;
-    private ManagedProcess process;
+    private ChildProcess process;
 
     private StateServerInstance(RunSettings settings, String name, List<String> jvmOptions, List<String> serveOptions,
                                 Path keyFile, int port)
@@ -58,7 +60,7 @@ public final class StateServerInstance implements AutoCloseable
                                             List<String> serveOptions, Path keyFile)
     {
         StateServerInstance server = new StateServerInstance(settings, name, jvmOptions, serveOptions, keyFile,
-            ManagedProcess.freePort());
+            Ports.free());
         server.start();
         return server;
     }
@@ -67,11 +69,11 @@ public final class StateServerInstance implements AutoCloseable
     public static Path generateKey(RunSettings settings, String name)
     {
         Path keyFile = settings.workDir().resolve(name + ".key");
-        List<String> keygen = command(settings, List.of(), List.of("keygen", "--out", keyFile.toString(), "--force"));
-        try (ManagedProcess generator = ManagedProcess.start(name + "-keygen", keygen,
-            settings.workDir().resolve(name + "-keygen.log")))
+        try (ChildProcess generator = command(settings, List.of()).name(name + "-keygen")
+            .args("keygen", "--out", keyFile.toString(), "--force")
+            .log(settings.workDir().resolve(name + "-keygen.log")).start())
         {
-            generator.awaitExit(START_TIMEOUT);
+            generator.awaitSuccess(START_TIMEOUT);
         }
         return keyFile;
     }
@@ -84,13 +86,13 @@ public final class StateServerInstance implements AutoCloseable
     }
 
     /** Starts the process without waiting: for measuring how long it takes to serve. */
-    public ManagedProcess launch()
+    public ChildProcess launch()
     {
         List<String> serve = new ArrayList<>(List.of("serve", "--bind", "127.0.0.1", "--port", String.valueOf(port),
             "--key-file", keyFile.toString()));
         serve.addAll(serveOptions);
-        process = ManagedProcess.start(name, command(settings, jvmOptions, serve),
-            settings.workDir().resolve(name + ".log"));
+        process = command(settings, jvmOptions).name(name).args(serve).log(settings.workDir().resolve(name + ".log"))
+            .start();
         return process;
     }
 
@@ -141,14 +143,9 @@ public final class StateServerInstance implements AutoCloseable
             process.close();
     }
 
-    private static List<String> command(RunSettings settings, List<String> jvmOptions, List<String> args)
+    private static ChildProcessBuilder command(RunSettings settings, List<String> jvmOptions)
     {
-        List<String> command = new ArrayList<>();
-        command.add(ManagedProcess.java());
-        command.addAll(jvmOptions);
-        command.addAll(BuiltJars.stateServerLauncher(settings));
-        command.addAll(args);
-        return command;
+        return BuiltJars.stateServer(settings).jvmOptions(jvmOptions);
     }
 
     /** The bytes of the data directory, for the table's notes. */

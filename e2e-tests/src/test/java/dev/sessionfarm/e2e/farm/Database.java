@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Lifeline;
 import dev.sessionfarm.testing.TestPostgres;
 
 import static org.awaitility.Awaitility.await;
@@ -113,30 +115,7 @@ public final class Database implements AutoCloseable
         // As the embedded server does: PostgreSQL refuses to run as root, so as root it runs in a user namespace.
         if ("root".equals(ProcessHandle.current().info().user().orElse("")))
             command.addAll(0, List.of("unshare", "-U"));
-        try
-        {
-            Path output = Files.createTempFile("session-farm-pg-ctl-", ".log");
-            try
-            {
-                Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .start();
-                if (!pgCtl.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || pgCtl.exitValue() != 0)
-                    throw new IllegalStateException(command + " failed: " + Files.readString(output));
-            }
-            finally
-            {
-                Files.deleteIfExists(output);
-            }
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ChildProcess.command(command).name("pg_ctl").start().awaitSuccess(Duration.ofSeconds(90));
         killed = null;
     }
 

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import dev.sessionfarm.process.ChildProcess;
 
 /**
  * The webapp's runnable jar, copied once per test run into a directory of its own. Every process runs from the
@@ -14,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 public final class FarmJar
 {
     private static final String LOCATION = "sessionfarm.jar";
+    private static final String FARM_CHILD = "dev.sessionfarm.webapp.farm.FarmChild";
+    private static final String MAIN = "dev.sessionfarm.webapp.Main";
     private static Path copy;
 
     private FarmJar()
@@ -42,6 +47,24 @@ public final class FarmJar
         {
             throw new UncheckedIOException("Cannot copy " + built, e);
         }
+    }
+
+    /**
+     * One command of the jar ({@code node}, {@code balancer}, {@code state-server}, {@code farm}) as a child JVM, run
+     * the way the farm launcher runs its children: under {@code FarmChild}, which exits as soon as its standard
+     * input closes, so the child goes when this JVM goes, even by kill -9.
+     *
+     * @param command the jar's command and its options, e.g. {@code node --port 8081 ...}
+     * @param log     appended to: a process restarted under the same name continues its predecessor's log
+     */
+    public static ChildProcess start(String name, List<String> jvmOptions, List<String> command, Path log)
+    {
+        ChildProcess child = ChildProcess.javaClass(path().toString(), FARM_CHILD).name(name).jvmOptions(jvmOptions)
+            // As the farm launcher starts its children: small, quick-starting JVMs.
+            .jvmOptions("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k").args(MAIN).args(command).log(log)
+            .start();
+        Leftovers.track(child.handle());
+        return child;
     }
 
     /** Where the tests write what they leave for people to look at: logs, screenshots. */

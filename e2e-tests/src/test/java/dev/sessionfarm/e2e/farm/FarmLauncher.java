@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
+
 /**
  * A farm started the way a person starts the demo: the {@code farm} command, which runs its own embedded
  * PostgreSQL, state server and nodes as its children and the balancer with the farm console in its own process.
@@ -21,11 +23,11 @@ public final class FarmLauncher implements AutoCloseable
     private static final Pattern JDBC_URL = Pattern.compile("JDBC URL: (jdbc:postgresql:\\S+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    private final JarProcess launcher;
+    private final ChildProcess launcher;
     private final URI uri;
     private final String jdbcUrl;
 
-    private FarmLauncher(JarProcess launcher, URI uri, String jdbcUrl)
+    private FarmLauncher(ChildProcess launcher, URI uri, String jdbcUrl)
     {
         this.launcher = launcher;
         this.uri = uri;
@@ -43,12 +45,12 @@ public final class FarmLauncher implements AutoCloseable
         List<String> command = new java.util.ArrayList<>(List.of("farm", "--mode", mode.flag(), "--nodes",
             String.valueOf(nodes), "--port", String.valueOf(Ports.free())));
         command.addAll(options);
-        JarProcess launcher = JarProcess.start("farm-" + mode, List.of("-Xmx192m"), command,
+        ChildProcess launcher = FarmJar.start("farm-" + mode, List.of("-Xmx192m"), command,
             FarmJar.outputDirectory("e2e-logs").resolve("farm-launcher-" + mode + ".log"));
         try
         {
-            URI uri = URI.create(launcher.awaitOutput(READY, START_TIMEOUT));
-            String jdbcUrl = launcher.awaitOutput(JDBC_URL, Duration.ofSeconds(1));
+            URI uri = URI.create(launcher.awaitLine(READY, START_TIMEOUT));
+            String jdbcUrl = launcher.awaitLine(JDBC_URL, Duration.ofSeconds(1));
             return new FarmLauncher(launcher, uri, jdbcUrl + "&password=" + databasePassword(launcher.pid()));
         }
         catch (RuntimeException e)

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Everything the tests start, so that nothing outlives them: a test that fails half-way still closes its farm
  * (in {@code @AfterAll}), and if even that does not happen, this JVM's shutdown hook kills what is left. The
- * webapp jar's processes also exit by themselves when this JVM dies outright ({@link JarProcess}).
+ * webapp jar's processes also exit by themselves when this JVM dies outright ({@link FarmJar#start}).
  */
 public final class Leftovers
 {

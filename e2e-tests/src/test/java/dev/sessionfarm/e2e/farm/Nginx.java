@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.sessionfarm.process.ChildProcess;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,15 +26,13 @@ public final class Nginx implements AutoCloseable
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("server 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern LISTEN = Pattern.compile("listen 127\\.0\\.0\\.1:\\d+;");
 
-    private final Process process;
-    private final Lifeline lifeline;
+    private final ChildProcess process;
     private final Path directory;
     private final int port;
 
-    private Nginx(Process process, Lifeline lifeline, Path directory, int port)
+    private Nginx(ChildProcess process, Path directory, int port)
     {
         this.process = process;
-        this.lifeline = lifeline;
         this.directory = directory;
         this.port = port;
     }
@@ -67,11 +66,10 @@ public final class Nginx implements AutoCloseable
                     include %1$s/session-farm.conf;
                 }
                 """.formatted(dir));
-            Process process = new ProcessBuilder(binary().toString(), "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            Leftovers.track(process.toHandle());
-            Nginx nginx = new Nginx(process, Lifeline.arm(process.toHandle(), "TERM"), dir, port);
+            ChildProcess process = ChildProcess.command(binary().toString(), "-p", dir.toString(), "-c",
+                dir.resolve("nginx.conf").toString()).log(dir.resolve("stdout.log")).lifeline("TERM").start();
+            Leftovers.track(process.handle());
+            Nginx nginx = new Nginx(process, dir, port);
             nginx.awaitServing();
             return nginx;
         }
@@ -116,7 +114,8 @@ public final class Nginx implements AutoCloseable
         await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(IOException.class).until(() ->
         {
             if (!process.isAlive())
-                throw new IllegalStateException("nginx exited: " + errors());
+                throw new IllegalStateException(
+                    "nginx exited with code " + process.exitCode().orElseThrow() + ": " + errors());
             return http.send(HttpRequest.newBuilder(uri().resolve("/nginx-health")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         });
@@ -124,7 +123,7 @@ public final class Nginx implements AutoCloseable
 
     private String errors() throws IOException
     {
-        return Files.readString(directory.resolve("stdout.log")) + "\n" + (Files.exists(directory.resolve("error.log"))
+        return process.tail() + "\n" + (Files.exists(directory.resolve("error.log"))
             ? Files.readString(directory.resolve("error.log")) : "");
     }
 
@@ -136,17 +135,7 @@ public final class Nginx implements AutoCloseable
     @Override
     public void close()
     {
-        process.toHandle().destroy();
-        try
-        {
-            if (!process.waitFor(20, TimeUnit.SECONDS))
-                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
-        lifeline.disarm();
+        process.stop();
+        process.close();
     }
 }

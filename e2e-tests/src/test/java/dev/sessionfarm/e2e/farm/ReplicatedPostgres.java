@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Lifeline;
 
 import static org.awaitility.Awaitility.await;
 
@@ -216,26 +218,7 @@ public final class ReplicatedPostgres implements AutoCloseable
             command.addAll(List.of("unshare", "-U"));
         command.add(binaries.resolve(program).toString());
         command.addAll(List.of(arguments));
-        try
-        {
-            Path output = Files.createTempFile(root, program + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                .start();
-            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0)
-            {
-                process.destroyForcibly();
-                throw new IllegalStateException(command + " failed: " + Files.readString(output));
-            }
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ChildProcess.command(command).name(program).start().awaitSuccess(Duration.ofSeconds(90));
     }
 
     /** The newest installed PostgreSQL, or the folder named by {@code SESSION_TEST_PG_BIN}. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
+
 /**
  * One process of the farm run from the webapp jar, on a loopback port it keeps across restarts (so that nothing
  * pointing at it needs to change). Start, stop (SIGTERM, graceful), kill (-9), restart.
@@ -18,7 +20,7 @@ public abstract class Service
     private final int port;
     private final Path log;
     private final FarmEvents events;
-    private volatile JarProcess process;
+    private volatile ChildProcess process;
 
     Service(String name, Path logDirectory, FarmEvents events)
     {
@@ -44,10 +46,10 @@ public abstract class Service
     {
         if (process != null && process.isAlive())
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
-        process = JarProcess.start(name, jvmOptions(), command(), log);
+        process = FarmJar.start(name, jvmOptions(), command(), log);
         try
         {
-            process.awaitOutput(ready(), START_TIMEOUT);
+            process.awaitLine(ready(), START_TIMEOUT);
         }
         catch (RuntimeException e)
         {
@@ -89,13 +91,13 @@ public abstract class Service
         events.restarted();
     }
 
-    /** Waits until the running process prints a line matching {@code pattern} (or did among its last lines). */
+    /** Waits until the running process prints a line matching {@code pattern} (or did since its start). */
     public String awaitOutput(Pattern pattern, Duration timeout)
     {
-        JarProcess current = process;
+        ChildProcess current = process;
         if (current == null)
             throw new IllegalStateException(name + " was never started");
-        return current.awaitOutput(pattern, timeout);
+        return current.awaitLine(pattern, timeout);
     }
 
     public String name()
@@ -120,13 +122,13 @@ public abstract class Service
 
     public boolean isRunning()
     {
-        JarProcess current = process;
+        ChildProcess current = process;
         return current != null && current.isAlive();
     }
 
     public long pid()
     {
-        JarProcess current = process;
+        ChildProcess current = process;
         return current == null ? 0 : current.pid();
     }
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
+
 /**
  * The state server, with a key generated for the farm. With a data directory ({@code --fsync always}) a restart
  * loses nothing acknowledged; without one, a restart loses every session.
@@ -32,10 +34,11 @@ public final class StateServer extends Service
     static Path keygen(Path workDirectory, Path logDirectory)
     {
         Path keyFile = workDirectory.resolve("state-server.key");
-        JarProcess keygen = JarProcess.start("keygen", List.of("-Xmx64m"),
+        ChildProcess keygen = FarmJar.start("keygen", List.of("-Xmx64m"),
             List.of("state-server", "keygen", "--out", keyFile.toString()), logDirectory.resolve("keygen.log"));
-        if (keygen.awaitExit(START_TIMEOUT) != 0 || !Files.isRegularFile(keyFile))
-            throw new IllegalStateException("state-server keygen wrote no key: " + keygen.lastLines());
+        keygen.awaitSuccess(START_TIMEOUT);
+        if (!Files.isRegularFile(keyFile))
+            throw new IllegalStateException("state-server keygen wrote no key: " + keygen.tail());
         return keyFile;
     }
 

@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Lifeline;
+
 /**
  * A section of a document's shell blocks, run with bash exactly as a reader would paste them, from the project's
  * root. The processes they start in the background write their pids to {@code $FARM/*.pid} (as the guide's own
@@ -74,35 +77,21 @@ public final class Walkthrough implements AutoCloseable
             script.append("source \"$FARM/").append(ENVIRONMENT).append("\"\n");
         blocks.forEach(block -> script.append(block).append('\n'));
         script.append("export -p > \"$FARM/").append(ENVIRONMENT).append("\"\n");
+        ChildProcess bash = ChildProcess.command("bash", "-eu", "-o", "pipefail", "-c", script.toString())
+            .name("walkthrough").directory(root).environment(environment).log(log).start();
+        int exitCode;
         try
         {
-            ProcessBuilder builder = new ProcessBuilder("bash", "-eu", "-o", "pipefail", "-c", script.toString())
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            Process bash = builder.start();
-            boolean ended = bash.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            exitCode = bash.awaitExit(timeout);
+        }
+        finally
+        {
             trackStartedProcesses();
-            String output = Files.readString(log);
-            if (!ended)
-            {
-                bash.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-                bash.destroyForcibly();
-                throw new AssertionError(
-                    "the walkthrough did not finish within " + timeout.toSeconds() + " s:\n" + output);
-            }
-            if (bash.exitValue() != 0)
-                throw new AssertionError("the walkthrough failed (exit " + bash.exitValue() + "):\n" + output);
-            return output;
         }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String output = String.join("\n", bash.lines());
+        if (exitCode != 0)
+            throw new AssertionError("the walkthrough failed (exit " + exitCode + "):\n" + output);
+        return output;
     }
 
     /** A file the walkthrough wrote, e.g. a log. */
@@ -111,7 +100,7 @@ public final class Walkthrough implements AutoCloseable
         return read(farm.resolve(name));
     }
 
-    private void trackStartedProcesses() throws IOException
+    private void trackStartedProcesses()
     {
         try (Stream<Path> files = Files.list(farm))
         {
@@ -124,6 +113,10 @@ public final class Walkthrough implements AutoCloseable
                     processes.put(p.pid(), Lifeline.arm(p, "KILL"));
                 });
             }
+        }
+        catch (IOException e)
+        {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sessionfarm.session.jettyhome;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.ChildProcessBuilder;
 
 /**
  * A jetty-base made as a user makes one: our build's jetty-base files copied in, modules enabled with
@@ -32,14 +32,13 @@ final class JettyBase implements AutoCloseable
     private final String name;
     private final Path base;
     private final int port;
-    private Process process;
+    private ChildProcess process;
 
     private JettyBase(String name, Path base, int port)
     {
         this.name = name;
         this.base = base;
         this.port = port;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "jetty-base-kill-" + name));
     }
 
     /**
@@ -96,40 +95,33 @@ final class JettyBase implements AutoCloseable
     }
 
     /** Starts the process without waiting for it, so that several servers start at once. */
-    synchronized void launch() throws IOException
+    synchronized void launch()
     {
-        process = new ProcessBuilder(startJar(base)).directory(base.toFile()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("jetty.log").toFile())).start();
+        process = startJar(base).name(name).log(base.resolve("jetty.log")).start();
     }
 
-    void awaitReady() throws IOException
+    void awaitReady()
     {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true)
+        // Jetty opens its connector only after the webapps are deployed: any answer means ready.
+        process.awaitCondition("answer HTTP on " + url(), Duration.ofSeconds(30), () ->
         {
-            if (!process.isAlive())
-                throw new IllegalStateException(name + " exited; see " + base.resolve("jetty.log"));
             try
             {
-                // Jetty opens its connector only after the webapps are deployed: any answer means ready.
                 client.send(HttpRequest.newBuilder(URI.create(url() + "/ready")).build(),
                     HttpResponse.BodyHandlers.discarding());
-                return;
+                return true;
             }
             catch (IOException notYet)
             {
-                if (System.nanoTime() > deadline)
-                    throw new IllegalStateException(
-                        name + " did not start within 30 s; see " + base.resolve("jetty.log"));
-                sleep(100);
+                return false;
             }
             catch (InterruptedException e)
             {
                 Thread.currentThread().interrupt();
-                throw new IOException(e);
+                throw new IllegalStateException(e);
             }
-        }
+        });
     }
 
     /** SIGTERM, as a service manager stops Jetty: it stops its webapps and closes their store clients. */
@@ -153,20 +145,11 @@ final class JettyBase implements AutoCloseable
     {
         if (process == null)
             return;
-        List<ProcessHandle> children = process.descendants().toList();
+        List<ProcessHandle> children = process.handle().descendants().toList();
         if (forcibly)
-            process.destroyForcibly();
+            process.kill();
         else
-            process.destroy();
-        try
-        {
-            if (!process.waitFor(20, TimeUnit.SECONDS))
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
+            process.stop();
         children.forEach(ProcessHandle::destroyForcibly);
         process = null;
     }
@@ -179,29 +162,16 @@ final class JettyBase implements AutoCloseable
 
     private static String run(Path base, String... args) throws IOException
     {
-        List<String> command = new ArrayList<>(startJar(base));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).start();
-        try
-        {
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
-                throw new IOException("start.jar " + List.of(args) + " failed: " + output);
-            return output;
-        }
-        catch (InterruptedException e)
-        {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        ChildProcess startJar = startJar(base).name("start.jar " + String.join(" ", args)).args(args).start();
+        startJar.awaitSuccess(Duration.ofSeconds(60));
+        return String.join("\n", startJar.lines());
     }
 
-    private static List<String> startJar(Path base)
+    private static ChildProcessBuilder startJar(Path base)
     {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JETTY_HOME.resolve("start.jar").toString(),
-            "jetty.home=" + JETTY_HOME, "jetty.base=" + base);
+        return ChildProcess.javaJar(JETTY_HOME.resolve("start.jar")).directory(base)
+            .jvmOptions("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+            .args("jetty.home=" + JETTY_HOME, "jetty.base=" + base).grace(Duration.ofSeconds(20));
     }
 
     static void copyTree(Path from, Path to) throws IOException
@@ -234,19 +204,6 @@ final class JettyBase implements AutoCloseable
         try (ServerSocket socket = new ServerSocket(0))
         {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException(e));
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.sessionfarm.store.postgres;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionfarm.embeddedpg.PostgresBinaries;
+import dev.sessionfarm.process.ChildProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +33,17 @@ class ConcurrentMigrationTest
             String url = postgres.getJdbcUrl("postgres", "postgres");
             lock(holder, "SELECT pg_advisory_lock(?)");
 
-            Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MigrateCommand.class.getName(),
-                "--jdbc-url=" + url, "--schema=session").redirectErrorStream(true).start();
-            try
+            try (ChildProcess node = ChildProcess.java(MigrateCommand.class.getName())
+                .args("--jdbc-url=" + url, "--schema=session").start())
             {
                 await().atMost(Duration.ofSeconds(60)).until(() -> waitersOnAdvisoryLocks(holder) == 1);
                 assertFalse(historyTableExists(holder),
                     "nothing may be migrated while another migration holds the lock");
 
                 lock(holder, "SELECT pg_advisory_unlock(?)");
-                String output = new String(node.getInputStream().readAllBytes());
-                assertTrue(node.waitFor(60, TimeUnit.SECONDS));
-                assertEquals(0, node.exitValue(), output);
-                assertTrue(output.contains("applied 2 migration(s)"), output);
-            }
-            finally
-            {
-                node.destroyForcibly();
+                assertEquals(0, node.awaitExit(Duration.ofSeconds(60)), node.tail());
+                assertTrue(node.lines().stream().anyMatch(line -> line.contains("applied 2 migration(s)")),
+                    node.tail());
             }
         }
     }

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.ChildProcessBuilder;
 import dev.sessionfarm.stateclient.StateServerClient;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The state server as a real separate process, started from this JVM's class path on a free loopback port with a
@@ -25,7 +24,7 @@ public final class StateServerProcess implements AutoCloseable
     private final Path keyFile;
     private final int port;
     private final List<String> extraArgs;
-    private Process process;
+    private ChildProcess process;
 
     private StateServerProcess(Path workDir, Path keyFile, int port, List<String> extraArgs)
     {
@@ -33,8 +32,6 @@ public final class StateServerProcess implements AutoCloseable
         this.keyFile = keyFile;
         this.port = port;
         this.extraArgs = extraArgs;
-        // Even if a test forgets to close it, or the test JVM is stopped, the server does not outlive the JVM.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "state-server-kill"));
     }
 
     /** @param persistent with a data directory and {@code --fsync always}: acknowledged writes survive restarts */
@@ -62,7 +59,8 @@ public final class StateServerProcess implements AutoCloseable
             Path dir = Files.createTempDirectory("session-farm-state-");
             Path key = sharedKey != null ? sharedKey : dir.resolve("state-server.key");
             if (sharedKey == null)
-                run(List.of("keygen", "--out", key.toString()));
+                server().name("state-server keygen").args("keygen", "--out", key.toString()).start()
+                    .awaitSuccess(Duration.ofSeconds(60));
             List<String> args = new ArrayList<>();
             if (persistent)
                 args.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--fsync", "always"));
@@ -99,31 +97,22 @@ public final class StateServerProcess implements AutoCloseable
     {
         if (process != null && process.isAlive())
             return;
-        List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of("serve", "--port", String.valueOf(port), "--key-file", keyFile.toString()));
-        command.addAll(extraArgs);
-        try
-        {
-            process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("server.log").toFile()))
-                .start();
-        }
-        catch (IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
+        process = server().args("serve", "--port", String.valueOf(port), "--key-file", keyFile.toString())
+            .args(extraArgs).log(workDir.resolve("server.log")).start();
         try (StateServerClient client = client(Duration.ofSeconds(1)))
         {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() ->
+            process.awaitCondition("answer a ping", Duration.ofSeconds(60), () ->
+            {
+                try
                 {
-                    if (!process.isAlive())
-                        throw new IllegalStateException(
-                            "state server exited: " + Files.readString(workDir.resolve("server.log")));
                     client.ping();
                     return true;
-                });
+                }
+                catch (RuntimeException notYet)
+                {
+                    return false;
+                }
+            });
         }
     }
 
@@ -143,10 +132,10 @@ public final class StateServerProcess implements AutoCloseable
     /** The running server's process, e.g. to freeze it with {@link Suspension}. */
     public synchronized ProcessHandle process()
     {
-        return process.toHandle();
+        return process.handle();
     }
 
-    /** SIGTERM, and wait for the process to end. */
+    /** SIGTERM, and wait for the process to end (kill -9 after 30 s). */
     public synchronized void stop()
     {
         end(false);
@@ -163,18 +152,9 @@ public final class StateServerProcess implements AutoCloseable
         if (process == null)
             return;
         if (forcibly)
-            process.destroyForcibly();
+            process.kill();
         else
-            process.destroy();
-        try
-        {
-            if (!process.waitFor(30, TimeUnit.SECONDS))
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
+            process.stop();
         process = null;
     }
 
@@ -192,28 +172,10 @@ public final class StateServerProcess implements AutoCloseable
         }
     }
 
-    private static List<String> javaCommand()
+    private static ChildProcessBuilder server()
     {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"), "dev.sessionfarm.stateserver.StateServerMain");
-    }
-
-    private static void run(List<String> args) throws IOException
-    {
-        List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try
-        {
-            String output = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
-                throw new IOException("state-server " + args + " failed: " + output);
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return ChildProcess.java("dev.sessionfarm.stateserver.StateServerMain").name("state-server")
+            .jvmOptions("-Xmx256m").grace(Duration.ofSeconds(30));
     }
 
     private static int freePort() throws IOException

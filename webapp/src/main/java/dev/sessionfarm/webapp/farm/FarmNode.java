@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.webapp.Main;
 import dev.sessionfarm.webapp.node.NodeCommand;
 
@@ -53,14 +54,14 @@ final class FarmNode
         List<String> args = new ArrayList<>(List.of("node", "--worker-name", name, "--bind", bind, "--port",
             String.valueOf(port)));
         args.addAll(nodeArgs);
-        ChildProcess child = ChildProcess.start(name, List.of("-Xmx256m"), environment, Main.class, args, LISTENING,
-            Farm.CHECK_LAST_LINES, out);
+        ChildProcess child = FarmProcesses.start(name, List.of("-Xmx256m"), environment, Main.class, args, out);
         process = child;
         try
         {
-            port = Integer.parseInt(child.awaitReady(START_TIMEOUT));
+            port = Integer.parseInt(
+                FarmProcesses.awaitingValue(Farm.CHECK_LAST_LINES, () -> child.awaitLine(LISTENING, START_TIMEOUT)));
         }
-        catch (Exception e)
+        catch (RuntimeException e)
         {
             child.stop();
             state = State.EXITED;
@@ -76,7 +77,7 @@ final class FarmNode
     }
 
     /** Stops the node gracefully: in-flight requests finish, new ones go to the other nodes meanwhile. */
-    synchronized void stop() throws InterruptedException
+    synchronized void stop()
     {
         ChildProcess child = process;
         if (child == null)

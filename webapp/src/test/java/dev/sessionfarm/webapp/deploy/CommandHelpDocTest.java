@@ -2,17 +2,18 @@ package dev.sessionfarm.webapp.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.webapp.SessionSettingOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/configuration.md shows each command's options exactly as the command prints them. */
 class CommandHelpDocTest
@@ -46,14 +47,11 @@ class CommandHelpDocTest
 
     private static String help(String command) throws Exception
     {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), "dev.sessionfarm.webapp.Main"));
-        java.addAll(List.of(command.split(" ")));
-        java.add("--help");
-        Process process = new ProcessBuilder(java).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), command + " --help: " + output);
+        ChildProcess java =
+            ChildProcess.java("dev.sessionfarm.webapp.Main").args(command.split(" ")).args("--help").start();
+        int exitCode = java.awaitExit(Duration.ofSeconds(60));
+        String output = java.lines().stream().map(line -> line + "\n").collect(Collectors.joining());
+        assertEquals(0, exitCode, command + " --help: " + output);
         return output;
     }
 }

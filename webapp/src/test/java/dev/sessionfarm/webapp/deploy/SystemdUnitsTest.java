@@ -4,12 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.session.config.KnownSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,9 +128,8 @@ class SystemdUnitsTest
 
     private static Run run(List<String> command) throws Exception
     {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
-        return new Run(process.exitValue(), output);
+        ChildProcess process = ChildProcess.command(command).start();
+        int exitCode = process.awaitExit(Duration.ofSeconds(60));
+        return new Run(exitCode, process.lines().stream().map(line -> line + "\n").collect(Collectors.joining()));
     }
 }

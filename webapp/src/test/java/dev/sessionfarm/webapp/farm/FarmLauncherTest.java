@@ -1,14 +1,11 @@
 package dev.sessionfarm.webapp.farm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,10 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.webapp.Main;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;
@@ -50,21 +47,17 @@ class FarmLauncherTest
     private static final Pattern NODE1_PID = Pattern.compile("(?s)id=\"node1\".*?class=\"num pid\">(\\d+)<");
 
     private final List<String> output = new CopyOnWriteArrayList<>();
-    private Process farm;
+    private ChildProcess farm;
 
     /** After a failed test: SIGTERM first, so the farm stops its children (SIGKILL would orphan PostgreSQL). */
     @AfterEach
-    void stopLeftovers() throws InterruptedException
+    void stopLeftovers()
     {
         if (farm == null || !farm.isAlive())
             return;
-        List<ProcessHandle> children = farm.descendants().toList();
-        farm.toHandle().destroy();
-        if (!farm.waitFor(60, TimeUnit.SECONDS))
-        {
-            children.forEach(ProcessHandle::destroyForcibly);
-            farm.destroyForcibly();
-        }
+        List<ProcessHandle> children = farm.handle().descendants().toList();
+        farm.stop(Duration.ofSeconds(60));
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -79,7 +72,7 @@ class FarmLauncherTest
         SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:" + database + "/postgres?user=postgres").close());
         assertTrue(refused.getMessage().contains("password"), "the database wants a password: " + refused);
-        for (ProcessHandle child : farm.descendants().toList())
+        for (ProcessHandle child : farm.handle().descendants().toList())
             assertFalse(child.info().commandLine().orElse("").contains("password"),
                 "no password on a command line other users can read: " + child.info().commandLine());
 
@@ -123,11 +116,11 @@ class FarmLauncherTest
         assertNotEquals(oldPid, pidOfNode1(console.get("/_farm/")));
 
         int databasePort = Integer.parseInt(awaitLine(DATABASE, Duration.ofSeconds(1)));
-        List<ProcessHandle> children = farm.descendants().toList();
+        List<ProcessHandle> children = farm.handle().descendants().toList();
         assertTrue(children.size() >= 4, () -> "database, state server, two nodes: " + children);
-        // SIGTERM, as Ctrl-C or a service manager would send (Process.destroy would also close its output).
-        farm.toHandle().destroy();
-        assertTrue(farm.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+        // SIGTERM, as Ctrl-C or a service manager would send.
+        farm.handle().destroy();
+        farm.awaitExit(Duration.ofSeconds(60)); // the launcher stops on SIGTERM
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         assertFalse(accepts(databasePort), "the embedded PostgreSQL is stopped too");
         await().atMost(Duration.ofSeconds(5)).until(() -> output.contains("Farm stopped."));
@@ -157,9 +150,8 @@ class FarmLauncherTest
         assertTrue(lost.body().contains("Your session was lost: this farm runs in memory mode"), lost::toString);
 
         int databasePort = Integer.parseInt(awaitLine(DATABASE, Duration.ofSeconds(1)));
-        List<ProcessHandle> children = farm.descendants().toList();
-        farm.destroyForcibly();
-        assertTrue(farm.waitFor(30, TimeUnit.SECONDS));
+        List<ProcessHandle> children = farm.handle().descendants().toList();
+        farm.kill();
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(databasePort));
     }
@@ -204,9 +196,9 @@ class FarmLauncherTest
     void aChildThatDiesBeforeItIsReadyIsNamedWithItsLastLinesAndWhatToDoAndNothingIsLeft() throws Exception
     {
         farm = startFarm("--nodes", "1", "--port", String.valueOf(freePort()), "--timeout", "soon");
-        assertTrue(farm.waitFor(120, TimeUnit.SECONDS), "the launcher gives up");
-        List<ProcessHandle> left = farm.descendants().filter(ProcessHandle::isAlive).toList();
-        assertEquals(1, farm.exitValue());
+        int exitCode = farm.awaitExit(Duration.ofSeconds(120)); // the launcher gives up
+        List<ProcessHandle> left = farm.handle().descendants().filter(ProcessHandle::isAlive).toList();
+        assertEquals(1, exitCode);
         assertEquals(List.of(), left, "nothing of the farm is left running");
         await().atMost(Duration.ofSeconds(5)).until(() -> output.contains("Farm stopped."));
         String all = String.join("\n", output);
@@ -217,33 +209,13 @@ class FarmLauncherTest
         assertTrue(failure.group(2).contains("run the command again"), failure.group(2));
     }
 
-    private Process startFarm(String... args) throws IOException
+    private ChildProcess startFarm(String... args)
     {
-        List<String> command =
-            new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "farm"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread pump = new Thread(() ->
+        return ChildProcess.java(Main.class.getName()).name("farm").args("farm").args(args).output(line ->
         {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8)))
-            {
-                String line;
-                while ((line = lines.readLine()) != null)
-                {
-                    output.add(line);
-                    System.out.println(line);
-                }
-            }
-            catch (IOException ignored)
-            {
-                // the farm has ended
-            }
-        }, "farm-output");
-        pump.setDaemon(true);
-        pump.start();
-        return process;
+            output.add(line);
+            System.out.println(line);
+        }).start();
     }
 
     private String awaitLine(Pattern pattern, Duration timeout)
