@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.sessionfarm.embeddedpg.PostgresBinaries;
+import dev.sessionfarm.process.Ports;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -72,7 +73,7 @@ public final class TestPostgres implements AutoCloseable
         try
         {
             Path dir = Files.createTempDirectory("session-farm-pg-");
-            int port = freePort();
+            int port = Ports.free();
             EmbeddedPostgres pg = startEmbedded(dir, port, durable);
             return new TestPostgres(pg.getJdbcUrl("postgres", "postgres"), pg, dir, port, durable);
         }
@@ -208,14 +209,6 @@ public final class TestPostgres implements AutoCloseable
         {
             System.err
                 .println("TestPostgres: could not check for a server still running on " + dataDirectory + ": " + e);
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }

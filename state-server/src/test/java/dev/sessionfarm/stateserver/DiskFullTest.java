@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.sessionfarm.model.SaveRequest;
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 import dev.sessionfarm.stateclient.LoadResult;
 import dev.sessionfarm.stateclient.StateServerClient;
 import dev.sessionfarm.stateclient.StateServerException;
@@ -44,7 +45,7 @@ class DiskFullTest
             "tmpfs-").toAbsolutePath();
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()) == 0,
             "mounting a tmpfs needs root");
-        int httpPort = OperatorHttpTest.freePort();
+        int httpPort = Ports.free();
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
         try (StateServerFixture server = StateServerFixture.create(true, "--fsync", fsync, "--data-dir",
             mount.resolve("data").toString(), "--http-port", String.valueOf(httpPort)))

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.model.SaveRequest;
+import dev.sessionfarm.process.Ports;
 import org.junit.jupiter.api.Test;
 
 import static dev.sessionfarm.stateserver.Sessions.metadata;
@@ -26,7 +27,7 @@ class OperatorHttpTest
     @Test
     void probesAndMetricsAnswerAndTheMetricsCountWhatHappened() throws Exception
     {
-        int httpPort = freePort();
+        int httpPort = Ports.free();
         try (StateServerFixture server = StateServerFixture.create(true, "--http-port", String.valueOf(httpPort)))
         {
             server.start();
@@ -58,14 +59,6 @@ class OperatorHttpTest
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
             HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
-    }
-
-    static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 
     private static double value(String metrics, String name)

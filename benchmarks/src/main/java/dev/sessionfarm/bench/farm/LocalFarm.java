@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.process.BuiltJars;
-import dev.sessionfarm.bench.process.Ports;
 import dev.sessionfarm.bench.stateserver.StateServerInstance;
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 
 /**
  * A farm as the product's jar runs it, one process each: N {@code node}s, the {@code balancer} in front of them

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.sessionfarm.bench.RunSettings;
-import dev.sessionfarm.bench.process.Ports;
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;

@@ -10,9 +10,9 @@ import java.util.List;
 
 import dev.sessionfarm.bench.RunSettings;
 import dev.sessionfarm.bench.process.BuiltJars;
-import dev.sessionfarm.bench.process.Ports;
 import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.process.ChildProcessBuilder;
+import dev.sessionfarm.process.Ports;
 import dev.sessionfarm.stateclient.StateServerClient;
 
 /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 
 /**
  * A farm started the way a person starts the demo: the {@code farm} command, which runs its own embedded

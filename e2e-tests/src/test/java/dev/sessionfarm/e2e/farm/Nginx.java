@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 
 import static org.awaitility.Awaitility.await;
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.process.Lifeline;
+import dev.sessionfarm.process.Ports;
 
 import static org.awaitility.Awaitility.await;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 
 /**
  * One process of the farm run from the webapp jar, on a loopback port it keeps across restarts (so that nothing

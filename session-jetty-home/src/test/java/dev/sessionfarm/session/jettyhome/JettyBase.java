@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.process.ChildProcessBuilder;
+import dev.sessionfarm.process.Ports;
 
 /**
  * A jetty-base made as a user makes one: our build's jetty-base files copied in, modules enabled with
@@ -61,7 +62,7 @@ final class JettyBase implements AutoCloseable
         Path base = template.resolveSibling(name);
         deleteTree(base);
         copyTree(template, base);
-        JettyBase jetty = new JettyBase(name, base, freePort());
+        JettyBase jetty = new JettyBase(name, base, Ports.free());
         Map<String, List<String>> all = new java.util.LinkedHashMap<>(ini);
         all.put("http.ini", List.of("jetty.http.port=" + jetty.port, "jetty.http.host=127.0.0.1"));
         all.put("sessions.ini", List.of("jetty.sessionIdManager.workerName=" + name));
@@ -196,14 +197,6 @@ final class JettyBase implements AutoCloseable
         try (Stream<Path> paths = Files.walk(dir))
         {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }

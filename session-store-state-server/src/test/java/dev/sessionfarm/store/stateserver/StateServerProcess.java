@@ -11,6 +11,7 @@ import java.util.List;
 
 import dev.sessionfarm.process.ChildProcess;
 import dev.sessionfarm.process.ChildProcessBuilder;
+import dev.sessionfarm.process.Ports;
 import dev.sessionfarm.stateclient.StateServerClient;
 
 /**
@@ -65,7 +66,7 @@ public final class StateServerProcess implements AutoCloseable
             if (persistent)
                 args.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--fsync", "always"));
             args.addAll(List.of(options));
-            StateServerProcess server = new StateServerProcess(dir, key, freePort(), args);
+            StateServerProcess server = new StateServerProcess(dir, key, Ports.free(), args);
             try
             {
                 server.start();
@@ -176,13 +177,5 @@ public final class StateServerProcess implements AutoCloseable
     {
         return ChildProcess.java("dev.sessionfarm.stateserver.StateServerMain").name("state-server")
             .jvmOptions("-Xmx256m").grace(Duration.ofSeconds(30));
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

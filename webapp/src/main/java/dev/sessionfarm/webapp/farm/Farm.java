@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 import dev.sessionfarm.session.config.SessionSettings;
 import dev.sessionfarm.store.postgres.PostgresSettings;
 import dev.sessionfarm.store.postgres.PostgresStoreProvider;
@@ -125,9 +126,9 @@ final class Farm implements AutoCloseable
         FarmProcesses.awaiting(CHECK_LAST_LINES, () -> keygen.awaitSuccess(Duration.ofSeconds(60)));
         for (int i = 1; i <= settings.partitions(); i++)
         {
-            int port = freePort();
+            int port = Ports.free();
             while (port == settings.port()) // the balancer binds its port last: until then it looks free
-                port = freePort();
+                port = Ports.free();
             ChildProcess server = FarmProcesses.start(numbered("state-server", i), List.of("-Xmx512m"), Map.of(),
                 Main.class,
                 // On disk before each answer: the pages promise that saved answers survive the store's own restart.
@@ -341,14 +342,6 @@ final class Farm implements AutoCloseable
         {
             throw new IllegalStateException("the balancer cannot listen on " + settings.bind() + ":" + settings.port()
                 + " (" + e.getMessage() + "); is another farm running? Choose another port with --port");
-        }
-    }
-
-    static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
         }
     }
 }

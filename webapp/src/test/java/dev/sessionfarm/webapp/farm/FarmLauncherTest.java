@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionfarm.process.ChildProcess;
+import dev.sessionfarm.process.Ports;
 import dev.sessionfarm.webapp.Main;
 import dev.sessionfarm.webapp.testing.Browser;
 import dev.sessionfarm.webapp.testing.Browser.Page;
@@ -63,7 +64,7 @@ class FarmLauncherTest
     @Test
     void aSessionOutlivesANodeRestartAndStoppingLeavesNothingRunning() throws Exception
     {
-        farm = startFarm("--nodes", "2", "--port", String.valueOf(freePort()));
+        farm = startFarm("--nodes", "2", "--port", String.valueOf(Ports.free()));
         URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(120)));
         assertTrue(output.stream().anyMatch(l -> l.contains("state server") && l.contains("saves on disk before "
             + "answering")), "the farm's state server persists, as its pages promise: " + output);
@@ -129,7 +130,7 @@ class FarmLauncherTest
     @Test
     void inMemoryModeSessionsStickToANodeAndAKilledLauncherTakesItsChildrenAlong() throws Exception
     {
-        farm = startFarm("--mode", "memory", "--nodes", "2", "--port", String.valueOf(freePort()));
+        farm = startFarm("--mode", "memory", "--nodes", "2", "--port", String.valueOf(Ports.free()));
         URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(120)));
 
         Browser browser = new Browser(shop);
@@ -166,7 +167,7 @@ class FarmLauncherTest
         throws Exception
     {
         farm = startFarm("--mode", mode, "--partitions", String.valueOf(partitions), "--nodes", "2", "--port",
-            String.valueOf(freePort()));
+            String.valueOf(Ports.free()));
         URI shop = URI.create(awaitLine(READY, Duration.ofSeconds(180)));
         assertTrue(output.stream().anyMatch(l -> l.contains(partitions + " partitions")),
             () -> String.join("\n", output));
@@ -195,7 +196,7 @@ class FarmLauncherTest
     @Test
     void aChildThatDiesBeforeItIsReadyIsNamedWithItsLastLinesAndWhatToDoAndNothingIsLeft() throws Exception
     {
-        farm = startFarm("--nodes", "1", "--port", String.valueOf(freePort()), "--timeout", "soon");
+        farm = startFarm("--nodes", "1", "--port", String.valueOf(Ports.free()), "--timeout", "soon");
         int exitCode = farm.awaitExit(Duration.ofSeconds(120)); // the launcher gives up
         List<ProcessHandle> left = farm.handle().descendants().filter(ProcessHandle::isAlive).toList();
         assertEquals(1, exitCode);
@@ -258,14 +259,6 @@ class FarmLauncherTest
         catch (IOException e)
         {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }
