@@ -60,6 +60,16 @@ public record SessionSettings(
         return given.getOrDefault(setting.key(), setting.defaultValue());
     }
 
+    /** The settings as given, with every password's value hidden: settings end up in logs and error pages. */
+    @Override
+    public String toString()
+    {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        given.forEach((key, value) -> shown.put(key, key.toLowerCase(java.util.Locale.ROOT).contains("password")
+            ? "********" : value));
+        return "SessionSettings[mode=" + mode + ", workerName=" + workerName + ", given=" + shown + "]";
+    }
+
     public boolean isMemory()
     {
         return MEMORY.equals(mode);

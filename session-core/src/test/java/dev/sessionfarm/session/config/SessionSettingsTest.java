@@ -201,4 +201,15 @@ class SessionSettingsTest
             () -> SessionSettings.load(Map.of("config", dir.resolve("nope.properties").toString()), Map.of()));
         assertTrue(missing.getMessage().contains("nope.properties"), missing.getMessage());
     }
+
+    @Test
+    void passwordsAreHiddenWhenTheSettingsArePrinted()
+    {
+        SessionSetting password = new SessionSetting("session.testPassword", "", "a store's password");
+        SessionSettings settings = SessionSettings.builder().set(password, "hunter2").set(SessionSetting.WORKER_NAME,
+            "node-7").build();
+        assertEquals("hunter2", settings.text(password), "the store still reads it");
+        assertTrue(!settings.toString().contains("hunter2") && settings.toString().contains(
+            "session.testPassword=********") && settings.toString().contains("node-7"), settings.toString());
+    }
 }
