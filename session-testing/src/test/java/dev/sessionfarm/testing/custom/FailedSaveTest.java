@@ -40,6 +40,8 @@ class FailedSaveTest
                 request.getSession(true).setAttribute("step", request.getParameter("value"));
             if (request.getParameter("fail") != null)
                 MapStoreProvider.down = true;
+            if (request.getParameter("renew") != null)
+                request.changeSessionId();
             response.getWriter().print(request.getSession().getAttribute("step"));
         }
     }
@@ -98,5 +100,21 @@ class FailedSaveTest
             last.startsWith("JSESSIONID=;")
                 && (last.contains("Max-Age=0") || last.contains("Expires=Thu, 01 Jan 1970")),
             "the browser ends with: " + cookies);
+    }
+
+    /**
+     * A final submit renews the session id (against fixation); when the store fails just then, the request must get
+     * the 503 page like any other request that meets the outage, not a 500.
+     */
+    @Test
+    void aRenewalThatMeetsAnOutageAnswers503() throws Exception
+    {
+        URI base = start();
+        SessionClient client = new SessionClient();
+        assertEquals("saved", client.ok(base.resolve("set?value=saved")));
+        SessionClient.Reply reply = client.get(base.resolve("set?value=submitted&fail=1&renew=1"));
+        assertEquals(503, reply.status(), reply.body());
+        MapStoreProvider.down = false;
+        assertEquals("saved", client.ok(base.resolve("set")), "the session is still there under its old id");
     }
 }
