@@ -82,6 +82,23 @@ public final class DemoDatabase
         return new IllegalStateException("Failed " + doing, e);
     }
 
+    /**
+     * Rolls back after {@code failure}. A connection the database dropped (killed, restarted) cannot roll back
+     * either; that second failure is kept with the first instead of replacing it, or the outage would be told as a
+     * bug (a 500 "Connection is closed" where the person should get the 503 page).
+     */
+    public static void rollback(java.sql.Connection c, Exception failure)
+    {
+        try
+        {
+            c.rollback();
+        }
+        catch (SQLException rollbackFailed)
+        {
+            failure.addSuppressed(rollbackFailed);
+        }
+    }
+
     static boolean isOutage(SQLException e)
     {
         String state = e.getSQLState() == null ? "" : e.getSQLState();

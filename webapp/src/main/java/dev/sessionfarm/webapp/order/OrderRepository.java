@@ -66,7 +66,7 @@ public final class OrderRepository
             }
             catch (SQLException | RuntimeException e)
             {
-                c.rollback();
+                DemoDatabase.rollback(c, e);
                 throw e;
             }
         }

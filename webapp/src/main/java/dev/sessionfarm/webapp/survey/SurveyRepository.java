@@ -54,7 +54,7 @@ public final class SurveyRepository
             }
             catch (SQLException | RuntimeException e)
             {
-                c.rollback();
+                DemoDatabase.rollback(c, e);
                 throw e;
             }
         }
